@@ -12,7 +12,12 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['packages/*/src/**/*.typetest.ts'], tsconfig: './packages/core/tsconfig.json' },
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/src/**/*.typetest.ts'],
+      tsconfig: './packages/core/tsconfig.json',
+    },
     testTimeout: 30_000,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

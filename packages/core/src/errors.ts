@@ -50,7 +50,12 @@ export class GreenfinError extends Error {
 }
 
 /** Throws a {@link GreenfinError} unless `condition` holds. The one assertion helper of the package. */
-export function invariant(condition: unknown, code: ErrorCode, path: string, message: string): asserts condition {
+export function invariant(
+  condition: unknown,
+  code: ErrorCode,
+  path: string,
+  message: string,
+): asserts condition {
   if (!condition) throw new GreenfinError(code, path, message);
 }
 
@@ -76,14 +81,16 @@ export function assertInRange(
     const ok = minExclusive ? value > min : value >= min;
     invariant(ok, ErrorCode.OutOfRange, path, `must be ${minExclusive ? '>' : '≥'} ${min}, got ${value}`);
   }
-  if (max !== undefined) invariant(value <= max, ErrorCode.OutOfRange, path, `must be ≤ ${max}, got ${value}`);
+  if (max !== undefined)
+    invariant(value <= max, ErrorCode.OutOfRange, path, `must be ≤ ${max}, got ${value}`);
 }
 
 /** Asserts `value` is a safe integer (optionally ≥ `min`). */
 export function assertInteger(value: unknown, path: string, min?: number): asserts value is number {
   assertFinite(value, path);
   invariant(Number.isSafeInteger(value), ErrorCode.InvalidType, path, `must be an integer, got ${value}`);
-  if (min !== undefined) invariant(value >= min, ErrorCode.OutOfRange, path, `must be ≥ ${min}, got ${value}`);
+  if (min !== undefined)
+    invariant(value >= min, ErrorCode.OutOfRange, path, `must be ≥ ${min}, got ${value}`);
 }
 
 /** Asserts `value` is one of `options`. */

@@ -10,10 +10,46 @@ import { ErrorCode, assertFinite, assertInRange, invariant } from './errors.js';
  * the common others). Source: ISO 4217 list one (SIX Interbank Clearing, current edition).
  */
 export const CURRENCY_EXPONENTS = {
-  AED: 2, AUD: 2, BGN: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, CZK: 2, DKK: 2, EUR: 2,
-  GBP: 2, HKD: 2, HUF: 2, IDR: 2, ILS: 2, INR: 2, ISK: 0, JOD: 3, JPY: 0, KRW: 0, KWD: 3, MXN: 2,
-  MYR: 2, NOK: 2, NZD: 2, OMR: 3, PHP: 2, PLN: 2, RON: 2, SAR: 2, SEK: 2, SGD: 2, THB: 2, TND: 3,
-  TRY: 2, TWD: 2, USD: 2, ZAR: 2,
+  AED: 2,
+  AUD: 2,
+  BGN: 2,
+  BHD: 3,
+  BRL: 2,
+  CAD: 2,
+  CHF: 2,
+  CLP: 0,
+  CNY: 2,
+  CZK: 2,
+  DKK: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  HUF: 2,
+  IDR: 2,
+  ILS: 2,
+  INR: 2,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KRW: 0,
+  KWD: 3,
+  MXN: 2,
+  MYR: 2,
+  NOK: 2,
+  NZD: 2,
+  OMR: 3,
+  PHP: 2,
+  PLN: 2,
+  RON: 2,
+  SAR: 2,
+  SEK: 2,
+  SGD: 2,
+  THB: 2,
+  TND: 3,
+  TRY: 2,
+  TWD: 2,
+  USD: 2,
+  ZAR: 2,
 } as const satisfies Record<string, number>;
 
 /** A currency code core knows. */
@@ -126,7 +162,9 @@ export function toDecimalString(m: Money): string {
   assertMinorUnits(m.amount, 'amount');
   const exp = currencyExponent(m.currency);
   const sign = m.amount < 0 ? '-' : '';
-  const digits = Math.abs(m.amount).toString().padStart(exp + 1, '0');
+  const digits = Math.abs(m.amount)
+    .toString()
+    .padStart(exp + 1, '0');
   return exp === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
 }
 
@@ -136,11 +174,20 @@ export function toDecimalString(m: Money): string {
  *
  * @example fromDecimalString('500000.00', 'GBP').amount // 50000000
  */
-export function fromDecimalString<C extends CurrencyCode>(value: string, currency: C, path = 'amount'): Money<C> {
+export function fromDecimalString<C extends CurrencyCode>(
+  value: string,
+  currency: C,
+  path = 'amount',
+): Money<C> {
   assertCurrency(currency);
   const exp = CURRENCY_EXPONENTS[currency];
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(typeof value === 'string' ? value.trim() : '');
-  invariant(match, ErrorCode.InvalidType, path, `must be a decimal string like "1234.56", got ${JSON.stringify(value)}`);
+  invariant(
+    match,
+    ErrorCode.InvalidType,
+    path,
+    `must be a decimal string like "1234.56", got ${JSON.stringify(value)}`,
+  );
   const [, sign, whole, frac = ''] = match;
   invariant(
     frac.length <= exp,

@@ -3,9 +3,9 @@
  * number of minor units.
  *
  * Binary floats cannot represent most decimal fractions, so a value meant to be exactly x.5 may
- * arrive as x.4999999999 or x.5000000001. Both modes therefore treat anything within a relative
- * 1e-9 of a half as a tie — far below a minor unit for any amount a loan can hold, far above
- * float noise — and then break the tie by the mode's rule.
+ * arrive as x.4999999999 or x.5000000001. Both modes therefore treat anything within 1e-9 of a
+ * half (or a few ulps of x, for amounts above a million units, where an ulp exceeds 1e-9) as a
+ * tie — far below a minor unit, far above float noise — and break the tie by the mode's rule.
  */
 import { assertOneOf } from './errors.js';
 
@@ -14,11 +14,13 @@ export type RoundingMode = 'half-even' | 'half-up';
 export const ROUNDING_MODES: readonly RoundingMode[] = ['half-even', 'half-up'];
 
 const TIE_TOLERANCE = 1e-9;
+/** About 4.5 ulps: the relative noise one or two float operations leave. */
+const RELATIVE_NOISE = 1e-15;
 
 function splitTie(x: number): { floor: number; tie: boolean; above: boolean } {
   const floor = Math.floor(x);
   const frac = x - floor;
-  const tol = TIE_TOLERANCE * Math.max(1, Math.abs(x));
+  const tol = Math.max(TIE_TOLERANCE, Math.abs(x) * RELATIVE_NOISE);
   const tie = Math.abs(frac - 0.5) <= tol;
   return { floor, tie, above: frac > 0.5 };
 }
