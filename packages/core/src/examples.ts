@@ -25,7 +25,8 @@ export const ecotechExample = {
       revenue: { amount: 410_000_000, currency: 'GBP' },
       renewableShare: 0.18,
       verified: false,
-      pcafDataQuality: 3,
+      /** PCAF option 1b: reported, unverified emissions → score 2. */
+      pcafDataQuality: 2,
     },
     {
       year: 2023,
@@ -36,7 +37,8 @@ export const ecotechExample = {
       revenue: { amount: 445_000_000, currency: 'GBP' },
       renewableShare: 0.31,
       verified: true,
-      pcafDataQuality: 2,
+      /** PCAF option 1a: reported, verified emissions → score 1. */
+      pcafDataQuality: 1,
     },
     {
       year: 2024,
@@ -47,7 +49,8 @@ export const ecotechExample = {
       revenue: { amount: 480_000_000, currency: 'GBP' },
       renewableShare: 0.42,
       verified: true,
-      pcafDataQuality: 2,
+      /** PCAF option 1a: reported, verified emissions → score 1. */
+      pcafDataQuality: 1,
     },
   ],
   /** A near-term target: −42 % scope 1+2 from 2022 by 2030 (the SBTi 1.5 °C near-term minimum). */

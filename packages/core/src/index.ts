@@ -19,3 +19,5 @@ export {
 } from './money.js';
 export { type IsoDate, addMonths, addDays, daysBetween, isLeapYear } from './dates.js';
 export { type DayCount, DAY_COUNTS, yearFraction } from './day-count.js';
+export { ecotechExample } from './examples.js';
+export * from './emissions/index.js';
