@@ -61,12 +61,10 @@ export function invariant(
 
 /** Asserts `value` is a finite number. */
 export function assertFinite(value: unknown, path: string): asserts value is number {
-  invariant(
-    typeof value === 'number' && Number.isFinite(value),
-    ErrorCode.InvalidType,
-    path,
-    `must be a finite number, got ${String(value)}`,
-  );
+  // Checked before the message is built: these run on every input of every hot path.
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new GreenfinError(ErrorCode.InvalidType, path, `must be a finite number, got ${String(value)}`);
+  }
 }
 
 /** Asserts `value` is a finite number within `[min, max]` (either bound optional). */
@@ -99,10 +97,12 @@ export function assertOneOf<T extends string>(
   options: readonly T[],
   path: string,
 ): asserts value is T {
-  invariant(
-    typeof value === 'string' && (options as readonly string[]).includes(value),
-    ErrorCode.InvalidOption,
-    path,
-    `must be one of ${options.map((o) => `'${o}'`).join(', ')}, got ${JSON.stringify(value)}`,
-  );
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    const allowed = options.map((o) => `'${o}'`).join(', ');
+    throw new GreenfinError(
+      ErrorCode.InvalidOption,
+      path,
+      `must be one of ${allowed}, got ${JSON.stringify(value)}`,
+    );
+  }
 }

@@ -21,3 +21,4 @@ export { type IsoDate, addMonths, addDays, daysBetween, isLeapYear } from './dat
 export { type DayCount, DAY_COUNTS, yearFraction } from './day-count.js';
 export { ecotechExample } from './examples.js';
 export * from './emissions/index.js';
+export * from './apr/index.js';

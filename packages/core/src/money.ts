@@ -3,7 +3,7 @@
  * binary float. Modelled on dinero.js v2: immutable values, explicit currency, allocation that
  * never loses a minor unit.
  */
-import { ErrorCode, assertFinite, assertInRange, invariant } from './errors.js';
+import { ErrorCode, GreenfinError, assertFinite, assertInRange, invariant } from './errors.js';
 
 /**
  * ISO 4217 minor-unit exponents for the currencies core accepts (every ECB reference currency plus
@@ -68,12 +68,13 @@ export function isCurrency(code: unknown): code is CurrencyCode {
 
 /** Asserts `code` is a known ISO 4217 currency. */
 export function assertCurrency(code: unknown, path = 'currency'): asserts code is CurrencyCode {
-  invariant(
-    isCurrency(code),
-    ErrorCode.UnknownCurrency,
-    path,
-    `unknown ISO 4217 currency ${JSON.stringify(code)}`,
-  );
+  if (!isCurrency(code)) {
+    throw new GreenfinError(
+      ErrorCode.UnknownCurrency,
+      path,
+      `unknown ISO 4217 currency ${JSON.stringify(code)}`,
+    );
+  }
 }
 
 /** Number of decimal places of the currency's minor unit (GBP 2, JPY 0, KWD 3). */
@@ -85,12 +86,13 @@ export function currencyExponent(code: CurrencyCode): number {
 /** Asserts `amount` is a safe integer number of minor units. */
 export function assertMinorUnits(amount: unknown, path: string): asserts amount is number {
   assertFinite(amount, path);
-  invariant(
-    Number.isSafeInteger(amount),
-    ErrorCode.NotMinorUnits,
-    path,
-    `must be an integer number of minor units, got ${amount}`,
-  );
+  if (!Number.isSafeInteger(amount)) {
+    throw new GreenfinError(
+      ErrorCode.NotMinorUnits,
+      path,
+      `must be an integer number of minor units, got ${amount}`,
+    );
+  }
 }
 
 /**

@@ -1,0 +1,312 @@
+/**
+ * The annual percentage rate as regulators define it:
+ *
+ * - `'eu'` — Directive 2008/48/EC Annex I (as amended by Directive 2011/90/EU), which the UK keeps in
+ *   FCA CONC App 1.2 (and, for credit secured on land, CONC App 1.1 / MCOB 10A): the annual rate X
+ *   with Σ advances (1+X)^(−t) = Σ repayments and charges (1+X)^(−s), times in years;
+ * - `'us-actuarial'` — 12 CFR 1026 (Regulation Z) Appendix J, actuarial method: the unit-period
+ *   rate i of the general equation (b)(8), times the unit-periods in a year (b)(1).
+ *
+ * See docs/methodology/apr.md for the equations, time conventions and sources.
+ */
+import { assertOneOf, ErrorCode, invariant } from '../errors.js';
+import { type CivilDate, type IsoDate } from '../dates.js';
+import { assertMinorUnits } from '../money.js';
+import { calendarPoint, readDate, type CalendarPoint } from './calendar.js';
+import { solveRate } from './solver.js';
+import { annexIYears, regZUnitPeriods, type AnnexITimeUnit } from './time.js';
+import {
+  commonUnitPeriod,
+  fromUnitSpec,
+  inferUnitPeriod,
+  singlePaymentUnitPeriod,
+  toUnitSpec,
+  unitPeriodsPerYear,
+  type UnitPeriod,
+  type UnitSpec,
+} from './unit-period.js';
+
+/** An amount of money changing hands on a date: minor units (> 0) of the loan's currency. */
+export interface CashFlow {
+  readonly amount: number;
+  readonly date: IsoDate;
+}
+
+/** `'eu'`: EU CCD Annex I = UK CONC App 1; `'us-actuarial'`: Regulation Z Appendix J. */
+export type AprMethod = 'eu' | 'us-actuarial';
+export const APR_METHODS: readonly AprMethod[] = ['eu', 'us-actuarial'];
+
+export interface AprInput {
+  /** Money lent to the consumer (drawdowns), net of any fee kept back at drawdown; at least one. */
+  readonly advances: readonly CashFlow[];
+  /** Repayments (principal, interest and any charges folded into them); at least one. */
+  readonly payments: readonly CashFlow[];
+  /**
+   * Charges the consumer pays besides `payments`, on their dates: an arrangement fee paid at
+   * drawdown (same effect as a smaller advance), one added to the first payment, periodic account
+   * fees… Each is a "payment of charges" of Annex I and a finance charge of Regulation Z (one paid
+   * at consummation is a prepaid finance charge, reducing the amount financed). See `loanFeeCashFlows`.
+   */
+  readonly fees?: readonly CashFlow[];
+  readonly method: AprMethod;
+  /**
+   * `us-actuarial`: the Appendix J unit-period; inferred from the dates as (b)(4) prescribes when
+   * absent. `eu`: selects the equal period of Annex I remark (c) — weeks for week-based unit-periods,
+   * days only for `'day'`/`{ days }`, months otherwise; when absent, weeks if the schedule's most
+   * frequent repeated period is whole weeks (weekly, fortnightly, four-weekly), months otherwise.
+   */
+  readonly unitPeriod?: UnitPeriod;
+}
+
+/** One cash flow as the equation saw it. */
+export interface AprTimelineEntry {
+  readonly kind: 'advance' | 'payment' | 'fee';
+  /** Index in the caller's `advances`, `payments` or `fees`. */
+  readonly index: number;
+  readonly date: IsoDate;
+  readonly amount: number;
+  /** EU: years from the first advance. US: unit-periods from it (`wholePeriods + fraction`). */
+  readonly time: number;
+  /** US only: Appendix J's t (or q), whole unit-periods. */
+  readonly wholePeriods?: number;
+  /** US only: Appendix J's f (or e), the fraction of a unit-period earned at simple interest. */
+  readonly fraction?: number;
+}
+
+export interface AprDetails {
+  /** Annual percentage rate as a fraction (0.0969 = 9.69 %), unrounded. */
+  readonly apr: number;
+  readonly method: AprMethod;
+  /**
+   * US: the unit-period used. EU: the equal period the times were counted in (`'month'`, `'week'`
+   * or `'day'`).
+   */
+  readonly unitPeriod: UnitPeriod;
+  /** Whether the unit-period came from the input or was inferred from the dates. */
+  readonly unitPeriodSource: 'input' | 'inferred';
+  /** US: unit-periods per year (12, 24, 52, 365/255…); EU: null. */
+  readonly unitPeriodsPerYear: number | null;
+  /** US: the rate per unit-period, i (APR = i × unit-periods per year); EU: null. */
+  readonly unitPeriodRate: number | null;
+  /** Solver iterations after bracketing the root. */
+  readonly iterations: number;
+  /** Every cash flow with its time, in the caller's order (advances, payments, fees). */
+  readonly timeline: readonly AprTimelineEntry[];
+}
+
+interface Flow {
+  readonly kind: AprTimelineEntry['kind'];
+  readonly index: number;
+  readonly date: IsoDate;
+  readonly amount: number;
+  readonly civil: CivilDate;
+}
+
+function readFlows(value: unknown, kind: Flow['kind'], path: string, required: boolean): Flow[] {
+  if (value === undefined && !required) return [];
+  invariant(
+    Array.isArray(value),
+    value === undefined ? ErrorCode.Required : ErrorCode.InvalidType,
+    path,
+    'must be an array of { amount, date }',
+  );
+  invariant(!required || value.length > 0, ErrorCode.Required, path, 'must contain at least one cash flow');
+  const flows: Flow[] = [];
+  // A plain loop with paths and messages built only on failure: this runs for every cash flow.
+  for (let index = 0; index < value.length; index++) {
+    const flow: unknown = value[index];
+    if (typeof flow !== 'object' || flow === null) {
+      invariant(false, ErrorCode.InvalidType, `${path}[${index}]`, 'must be an object { amount, date }');
+    }
+    const { amount, date } = flow as Record<string, unknown>;
+    if (!(typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0)) {
+      assertMinorUnits(amount, `${path}[${index}].amount`);
+      invariant(
+        false,
+        ErrorCode.OutOfRange,
+        `${path}[${index}].amount`,
+        `must be > 0 minor units, got ${amount}`,
+      );
+    }
+    const civil = readDate(date, path, index);
+    flows.push({ kind, index, date: date as IsoDate, amount, civil });
+  }
+  return flows;
+}
+
+function byDate(a: { day: number }, b: { day: number }): number {
+  return a.day - b.day;
+}
+
+/** Validates the input and prepares every date for counting. */
+function prepare(input: AprInput) {
+  invariant(
+    typeof input === 'object' && input !== null,
+    ErrorCode.InvalidType,
+    '',
+    'input must be an object',
+  );
+  assertOneOf(input.method, APR_METHODS, 'method');
+  const advances = readFlows(input.advances, 'advance', 'advances', true);
+  const payments = readFlows(input.payments, 'payment', 'payments', true);
+  const fees = readFlows(input.fees, 'fee', 'fees', false);
+  const spec = input.unitPeriod === undefined ? null : toUnitSpec(input.unitPeriod, 'unitPeriod');
+
+  const all = [...advances, ...payments, ...fees];
+  let seriesDay = 1;
+  for (const flow of all) seriesDay = Math.max(seriesDay, flow.civil.day);
+  const points = all.map((flow) => ({ flow, point: calendarPoint(flow.civil, seriesDay) }));
+  const start = points
+    .filter((p) => p.flow.kind === 'advance')
+    .reduce((earliest, p) => (p.point.day < earliest.point.day ? p : earliest));
+  for (const { flow, point } of points) {
+    if (point.day < start.point.day) {
+      invariant(
+        false,
+        ErrorCode.DatesOutOfOrder,
+        `${flow.kind === 'fee' ? 'fees' : 'payments'}[${flow.index}].date`,
+        `${flow.date} is before the first advance (${start.flow.date})`,
+      );
+    }
+  }
+  const sorted = (kind: Flow['kind']): CalendarPoint[] =>
+    points
+      .filter((p) => p.flow.kind === kind)
+      .map((p) => p.point)
+      .sort(byDate);
+  return {
+    method: input.method,
+    spec,
+    points,
+    start: start.point,
+    advances: sorted('advance'),
+    payments: sorted('payment'),
+  };
+}
+
+type Prepared = ReturnType<typeof prepare>;
+
+/** The Appendix J unit-period: the caller's, or (b)(4)(ii) for one advance and one payment, or (b)(4)(i). */
+function regZUnit(p: Prepared): UnitSpec {
+  if (p.spec) return p.spec;
+  if (p.advances.length === 1 && p.payments.length === 1)
+    return singlePaymentUnitPeriod(p.advances[0]!, p.payments[0]!);
+  return inferUnitPeriod(p.advances, p.payments);
+}
+
+/**
+ * The equal period of Annex I remark (c): the caller's, or weeks when the schedule's most frequent
+ * period is a whole number of weeks, otherwise months.
+ */
+function annexIUnit(p: Prepared): AnnexITimeUnit {
+  const spec = p.spec ?? commonUnitPeriod(p.advances, p.payments);
+  if (spec?.kind === 'week') return 'week';
+  return spec?.kind === 'day' && p.spec ? 'day' : 'month';
+}
+
+function compute(input: AprInput, withTimeline: boolean): AprDetails {
+  const p = prepare(input);
+  const n = p.points.length;
+  const amounts = new Float64Array(n);
+  const whole = new Float64Array(n);
+  const timeline: AprTimelineEntry[] = [];
+  for (let j = 0; j < n; j++) {
+    const { flow } = p.points[j]!;
+    amounts[j] = flow.kind === 'advance' ? flow.amount : -flow.amount;
+  }
+
+  if (p.method === 'eu') {
+    const unit = annexIUnit(p);
+    for (let j = 0; j < n; j++) {
+      const { flow, point } = p.points[j]!;
+      whole[j] = annexIYears(p.start, point, unit);
+      if (withTimeline)
+        timeline.push({
+          kind: flow.kind,
+          index: flow.index,
+          date: flow.date,
+          amount: flow.amount,
+          time: whole[j]!,
+        });
+    }
+    const root = solveRate({ amounts, whole, fraction: null });
+    return {
+      apr: root.rate,
+      method: p.method,
+      unitPeriod: unit,
+      unitPeriodSource: p.spec ? 'input' : 'inferred',
+      unitPeriodsPerYear: null,
+      unitPeriodRate: null,
+      iterations: root.iterations,
+      timeline,
+    };
+  }
+
+  const unit = regZUnit(p);
+  const fraction = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const { flow, point } = p.points[j]!;
+    const count = regZUnitPeriods(p.start, point, unit);
+    whole[j] = count.whole;
+    fraction[j] = count.fraction;
+    if (withTimeline) {
+      timeline.push({
+        kind: flow.kind,
+        index: flow.index,
+        date: flow.date,
+        amount: flow.amount,
+        time: count.whole + count.fraction,
+        wholePeriods: count.whole,
+        fraction: count.fraction,
+      });
+    }
+  }
+  const root = solveRate({ amounts, whole, fraction });
+  const perYear = unitPeriodsPerYear(unit);
+  return {
+    apr: root.rate * perYear,
+    method: p.method,
+    unitPeriod: fromUnitSpec(unit),
+    unitPeriodSource: p.spec ? 'input' : 'inferred',
+    unitPeriodsPerYear: perYear,
+    unitPeriodRate: root.rate,
+    iterations: root.iterations,
+    timeline,
+  };
+}
+
+/**
+ * The annual percentage rate of a credit, as a fraction at full precision (callers round for
+ * display: Annex I remark (d) asks for at least one decimal place of the percentage, Appendix J
+ * publishes two).
+ *
+ * Throws `GreenfinError`: `required`/`invalid_type` for missing or malformed lists, `not_minor_units`
+ * or `out_of_range` for an amount that is not a positive integer (path `payments[2].amount`),
+ * `invalid_date`, `dates_out_of_order` for a payment or fee before the first advance,
+ * `invalid_option` for an unknown method or unit-period, `no_solution` when no rate above −100 %
+ * balances the flows.
+ *
+ * @example
+ * apr({ method: 'eu', advances: [{ amount: 100_000, date: '2024-01-15' }],
+ *       payments: [{ amount: 110_000, date: '2025-01-15' }] }); // 0.1 (10 %)
+ * @example
+ * // Regulation Z Appendix J (c)(1)(i): $5,000, 24 monthly payments of $230 → 9.69 %
+ * apr({ method: 'us-actuarial', advances: [{ amount: 500_000, date: '1978-01-10' }], payments }); // 0.09687…
+ */
+export function apr(input: AprInput): number {
+  return compute(input, false).apr;
+}
+
+/**
+ * {@link apr} with its working: the unit-period (given or inferred), unit-periods per year and the
+ * rate per unit-period (US), solver iterations, and each cash flow's time in the equation.
+ *
+ * @example
+ * const d = aprDetails({ method: 'us-actuarial', advances, payments });
+ * d.unitPeriod;          // 'month'
+ * d.unitPeriodsPerYear;  // 12
+ * d.timeline[1];         // { kind: 'payment', wholePeriods: 1, fraction: 19 / 30, … }
+ */
+export function aprDetails(input: AprInput): AprDetails {
+  return compute(input, true);
+}
