@@ -1,0 +1,140 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import Router from '@koa/router';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppState } from './http/context.js';
+import { errorMiddleware } from './http/errors.js';
+import { createHttpMetrics } from './http/metrics.js';
+import { accessLog, cors, requestContext, securityHeaders, unmatchedRoutes } from './http/middleware.js';
+import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from './http/rate-limit.js';
+import { type AnyRoute, mountRoutes } from './http/route.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { authenticate } from './modules/auth/authenticate.js';
+import { AccessTokens, PasswordHasher, randomSecret } from './modules/auth/credentials.js';
+import { companiesRoutes } from './modules/companies/companies.routes.js';
+import { CompaniesService, DUPLICATE_COMPANY } from './modules/companies/companies.service.js';
+import { COMPANY_NUMBER_UNIQUE } from './modules/companies/company.entity.js';
+import { docsRoutes, type OpenApiDocument, scalarBundleLoader } from './modules/docs/docs.routes.js';
+import { PgIdempotencyStore } from './modules/idempotency/idempotency.store.js';
+import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
+import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
+import { operationsRoutes } from './modules/operations/operations.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { UsersService } from './modules/users/users.service.js';
+import type { Services } from './services.js';
+
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+  /** Shared rate-limit counters (Redis); in-process when absent. */
+  rateLimitStore?: RateLimitStore;
+}
+
+/** The Koa app plus what tests and `main` need to see of it. */
+export interface GreenfinApp extends Koa<AppState> {
+  router: Router<AppState>;
+  openapi: () => OpenApiDocument;
+  services: Services;
+}
+
+/** Every route of the API, in documentation order. */
+export const allRoutes: readonly AnyRoute<Services>[] = [
+  ...authRoutes,
+  ...companiesRoutes,
+  ...metricsRoutes,
+  ...usersRoutes,
+  ...apiKeysRoutes,
+  ...operationsRoutes,
+  ...docsRoutes,
+];
+
+/**
+ * Builds the API. Does nothing on import and nothing but wiring here: no listening, no
+ * connecting (the ORM comes in connected), so tests drive `app.callback()` directly.
+ */
+export function createApp(deps: AppDeps): GreenfinApp {
+  const { config, orm, logger } = deps;
+  if (!config.jwtSecret)
+    logger.warn('JWT_SECRET is not set: using a random secret; tokens end with the process');
+  const passwords = new PasswordHasher(config.argon2);
+  const tokens = new AccessTokens(config.jwtSecret ?? randomSecret(), config.accessTokenTtlSeconds);
+  const apiKeys = new ApiKeysService();
+  const companies = new CompaniesService();
+  const httpMetrics = createHttpMetrics({ defaultMetrics: true });
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token from /v1/auth/login or /v1/auth/signup, or an API key (`gfk_…`).',
+  });
+  let document: OpenApiDocument | undefined;
+  const openapi = () =>
+    (document ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Greenfin API',
+        version: '0.1.0',
+        description:
+          'Green-lending decision engine: companies, environmental metrics, green scores and loan simulations, per tenant. Errors are RFC 9457 problem details.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/' }],
+    }));
+
+  const services: Services = {
+    orm,
+    auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
+    users: new UsersService(passwords),
+    apiKeys,
+    companies,
+    metrics: new MetricsService({ companies }),
+    openapi,
+    prometheus: httpMetrics.registry,
+    scalarBundle: scalarBundleLoader(),
+  };
+
+  const router = new Router<AppState>();
+  mountRoutes(router, registry, allRoutes, {
+    services,
+    idempotency: new PgIdempotencyStore(),
+    bodyLimitBytes: config.bodyLimitBytes,
+  });
+
+  const app = new Koa<AppState>() as GreenfinApp;
+  app.router = router;
+  app.openapi = openapi;
+  app.services = services;
+  app.on('error', (error: unknown) => logger.error({ err: error }, 'unhandled koa error'));
+  app
+    .use(requestContext({ logger, orm }))
+    .use(httpMetrics.middleware)
+    .use(accessLog())
+    .use(securityHeaders())
+    .use(
+      errorMiddleware({
+        conflicts: { [COMPANY_NUMBER_UNIQUE]: DUPLICATE_COMPANY, [METRIC_YEAR_UNIQUE]: DUPLICATE_YEAR },
+      }),
+    )
+    .use(cors({ origins: config.corsOrigins }))
+    .use(authenticate({ auth: services.auth }))
+    .use(
+      rateLimit({
+        store: deps.rateLimitStore ?? new MemoryRateLimitStore(),
+        limit: config.rateLimit.perMinute,
+        authLimit: config.rateLimit.authPerMinute,
+        windowMs: 60_000,
+      }),
+    )
+    .use(unmatchedRoutes())
+    .use(router.routes())
+    .use(router.allowedMethods());
+  return app;
+}

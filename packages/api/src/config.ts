@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().url()));
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Environment variables the API reads; everything has a default that works on one machine. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** PostgreSQL URL; absent → an embedded PostgreSQL in `PG_DATA_DIR`. */
+  DATABASE_URL: z.string().url().optional(),
+  PG_DATA_DIR: z.string().optional(),
+  PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Redis URL for the cache and rate limits; in-process when absent. */
+  REDIS_URL: z.string().url().optional(),
+  /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
+  CORS_ORIGINS: list.default(''),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
+  /** Requests per minute per API key, user or anonymous IP; sign-in/up attempts per IP per minute. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed the demo tenant (admin, API key, EcoTech). Defaults to on with the embedded database. */
+  SEED_DEMO: flag.optional(),
+  /** argon2id cost. Defaults follow OWASP's password storage cheat sheet (19 MiB, t = 2, p = 1). */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).default(19_456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  pgDataDir: string | undefined;
+  pgPort: number;
+  redisUrl: string | undefined;
+  jwtSecret: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  logLevel: string;
+  rateLimit: { perMinute: number; authPerMinute: number };
+  seedDemo: boolean | undefined;
+  argon2: { memoryCost: number; timeCost: number };
+}
+
+/**
+ * Reads and validates configuration from the environment.
+ *
+ * @example loadConfig({ PORT: '8080' }).port // 8080
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pgDataDir: e.PG_DATA_DIR,
+    pgPort: e.PG_PORT,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    corsOrigins: e.CORS_ORIGINS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
+    seedDemo: e.SEED_DEMO,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Runs the API: configuration from the environment; with no DATABASE_URL an embedded PostgreSQL in
+ * `.data/pg` at the repository root (migrated and seeded with the demo tenant); Ctrl-C stops
+ * everything cleanly.
+ */
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { connectOrm, migrate } from './db/orm.js';
+import { DEMO, seedDemo } from './db/seed.js';
+import { RedisRateLimitStore } from './http/rate-limit.js';
+import { createLogger } from './logger.js';
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const config = loadConfig(process.env);
+const logger = createLogger(config.logLevel);
+
+let embedded: EmbeddedDatabase | undefined;
+if (!config.databaseUrl) {
+  const dataDir = config.pgDataDir ?? join(repositoryRoot, '.data', 'pg');
+  embedded = await startEmbeddedPostgres({ dataDir, port: config.pgPort, logger });
+  logger.info({ dataDir, port: config.pgPort }, 'embedded PostgreSQL started');
+}
+const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
+const orm = await connectOrm(databaseUrl, logger);
+const applied = await migrate(orm);
+logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
+
+const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+const app = createApp({
+  config,
+  orm,
+  logger,
+  ...(redis ? { rateLimitStore: new RedisRateLimitStore(redis) } : {}),
+});
+const seeded =
+  (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
+
+const server = app.listen(config.port, config.host);
+await once(server, 'listening');
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+const lines = [
+  '',
+  `  Greenfin API     ${base}`,
+  `  API reference    ${base}/docs`,
+  `  OpenAPI          ${base}/openapi.json`,
+  `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
+  `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
+];
+if (seeded) {
+  lines.push(
+    '',
+    '  Demo tenant (seeded):',
+    `    admin login    ${DEMO.email} / ${DEMO.password}`,
+    `    API key        ${DEMO.apiKey}   (analyst)`,
+    `    EcoTech        ${base}/v1/companies/${seeded.companyId}`,
+    '',
+    `  Try: curl -H "Authorization: Bearer ${DEMO.apiKey}" ${base}/v1/companies`,
+  );
+}
+lines.push('', '  Ctrl-C to stop.', '');
+console.log(lines.join('\n'));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeAllConnections();
+  await orm.close();
+  redis?.disconnect();
+  await embedded?.stop();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,44 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { Organization } from '../auth/organization.entity.js';
+
+export const COMPANY_STATUSES = ['active', 'dormant', 'liquidation', 'dissolved', 'unknown'] as const;
+export const COMPANY_SOURCES = ['manual', 'opencorporates', 'companies-house', 'import'] as const;
+
+/** The unique constraint behind "409 duplicate jurisdiction + number". */
+export const COMPANY_NUMBER_UNIQUE = 'companies_org_jurisdiction_number_unique';
+
+/** A borrower, identified within a tenant by jurisdiction + registered number. */
+export const Company = defineEntity({
+  name: 'Company',
+  tableName: 'companies',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    organization: p.manyToOne(Organization).mapToPk().deleteRule('cascade'),
+    /** OpenCorporates-style jurisdiction code: `gb`, `us_de`. */
+    jurisdiction: p.string().length(16),
+    companyNumber: p.string().length(32),
+    name: p.string().length(300),
+    status: p.enum([...COMPANY_STATUSES]).default('active'),
+    incorporationDate: p.date().nullable(),
+    /** UK SIC 2007 codes (five digits). */
+    sicCodes: p.array().default([]),
+    /** SIC 2007 section letter (A–U) of the first SIC code, for peer comparisons and filters. */
+    sector: p.string().length(1).nullable(),
+    region: p.string().length(200).nullable(),
+    locality: p.string().length(200).nullable(),
+    source: p.enum([...COMPANY_SOURCES]).default('manual'),
+    enrichedAt: p.datetime().nullable(),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  }),
+  uniques: [{ name: COMPANY_NUMBER_UNIQUE, properties: ['organization', 'jurisdiction', 'companyNumber'] }],
+  indexes: [
+    { name: 'companies_org_name_idx', properties: ['organization', 'name', 'id'] },
+    { name: 'companies_org_created_idx', properties: ['organization', 'createdAt', 'id'] },
+  ],
+});
+export type Company = InferEntity<typeof Company>;

@@ -1,0 +1,27 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Registry } from 'prom-client';
+import { routeFactory } from './http/route.js';
+import type { ApiKeysService } from './modules/api-keys/api-keys.service.js';
+import type { AuthService } from './modules/auth/auth.service.js';
+import type { CompaniesService } from './modules/companies/companies.service.js';
+import type { MetricsService } from './modules/metrics/metrics.service.js';
+import type { OpenApiDocument } from './modules/docs/docs.routes.js';
+import type { UsersService } from './modules/users/users.service.js';
+
+/** What handlers can reach, built once by `createApp` (the composition root). */
+export interface Services {
+  orm: MikroORM;
+  auth: AuthService;
+  users: UsersService;
+  apiKeys: ApiKeysService;
+  companies: CompaniesService;
+  metrics: MetricsService;
+  /** The generated OpenAPI document (built after every route is mounted). */
+  openapi: () => OpenApiDocument;
+  prometheus: Registry;
+  /** Scalar's browser bundle for /docs, read on first use. */
+  scalarBundle: () => Promise<{ source: string; etag: string }>;
+}
+
+/** `defineRoute` bound to this app's services: every feature module defines its routes with it. */
+export const route = routeFactory<Services>();

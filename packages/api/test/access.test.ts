@@ -1,0 +1,153 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../src/app.js';
+import { hasRole, ROLES, type Role } from '../src/http/context.js';
+import { call, type Method } from './support/client.js';
+import { createCompany, createTenant, PASSWORD, type Tenant } from './support/fixtures.js';
+import { startTestApi, type TestApi } from './support/harness.js';
+
+let api: TestApi;
+let a: Tenant;
+let b: Tenant;
+/** Tenant A's resources, which tenant B must never see. */
+const aIds = { company: '', user: '', apiKey: '', year: 2024 };
+
+beforeAll(async () => {
+  api = await startTestApi();
+  a = await createTenant(api, 'Abank');
+  b = await createTenant(api, 'Bbank');
+  aIds.company = await createCompany(api, a.tokens.analyst);
+  await call(api, 'post', `/v1/companies/${aIds.company}/metrics`, {
+    token: a.tokens.analyst,
+    body: { year: 2024, energyMwh: 500 },
+  });
+  const user = await call(api, 'post', '/v1/users', {
+    token: a.tokens.admin,
+    body: {
+      email: `victim-${randomBytes(3).toString('hex')}@abank.example`,
+      password: PASSWORD,
+      role: 'viewer',
+    },
+  });
+  aIds.user = user.body.id;
+  const key = await call(api, 'post', '/v1/api-keys', {
+    token: a.tokens.admin,
+    body: { name: 'A key', role: 'viewer' },
+  });
+  aIds.apiKey = key.body.id;
+});
+afterAll(() => api.close());
+
+/** A request each route accepts (valid body), aimed at the given ids. */
+function sample(
+  route: (typeof allRoutes)[number],
+  ids: { company: string; user: string; apiKey: string; year: number },
+) {
+  const id = route.path.startsWith('/v1/users')
+    ? ids.user
+    : route.path.startsWith('/v1/api-keys')
+      ? ids.apiKey
+      : ids.company;
+  const path = route.path.replace('{id}', id).replace('{year}', String(ids.year));
+  const unique = randomBytes(4).toString('hex');
+  const bodies: Record<string, unknown> = {
+    createUser: { email: `u-${unique}@example.com`, password: PASSWORD, role: 'viewer' },
+    createApiKey: { name: `key ${unique}`, role: 'viewer' },
+    createCompany: { jurisdiction: 'gb', companyNumber: unique.toUpperCase(), name: `Co ${unique}` },
+    updateCompany: { name: `Renamed ${unique}` },
+    createMetric: { year: 2030 },
+    putMetric: { energyMwh: 1 },
+  };
+  return { path, body: bodies[route.operationId] };
+}
+
+describe('tenancy: another tenant’s ids are 404 on every route that takes one', () => {
+  const routesWithIds = allRoutes.filter((r) => r.path.includes('{id}'));
+
+  it('covers every route with an id', () => {
+    expect(routesWithIds.map((r) => r.operationId).sort()).toEqual(
+      [
+        'createMetric',
+        'deleteCompany',
+        'deleteMetric',
+        'deleteUser',
+        'getCompany',
+        'getMetric',
+        'listMetrics',
+        'putMetric',
+        'revokeApiKey',
+        'updateCompany',
+      ].sort(),
+    );
+  });
+
+  for (const route of routesWithIds) {
+    it(`${route.method.toUpperCase()} ${route.path} (${route.operationId}) as tenant B's admin → 404`, async () => {
+      const { path, body } = sample(route, aIds);
+      const res = await call(api, route.method as Method, path, { token: b.tokens.admin, body });
+      expect(res.status).toBe(404);
+      expect(res.body.type).toBe('/problems/not-found');
+    });
+  }
+
+  it('lists never show another tenant’s rows, and A’s data is untouched', async () => {
+    const companies = await call(api, 'get', '/v1/companies', { token: b.tokens.viewer });
+    expect(companies.body.items.map((c: { id: string }) => c.id)).not.toContain(aIds.company);
+    const users = await call(api, 'get', '/v1/users?limit=100', { token: b.tokens.admin });
+    expect(users.body.items.map((u: { id: string }) => u.id)).not.toContain(aIds.user);
+    const keys = await call(api, 'get', '/v1/api-keys?limit=100', { token: b.tokens.admin });
+    expect(keys.body.items.map((k: { id: string }) => k.id)).not.toContain(aIds.apiKey);
+
+    const company = await call(api, 'get', `/v1/companies/${aIds.company}`, { token: a.tokens.viewer });
+    expect(company.body.version).toBe(1);
+    expect(
+      (await call(api, 'get', `/v1/companies/${aIds.company}/metrics/2024`, { token: a.tokens.viewer }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(api, 'get', `/v1/companies/${aIds.company}/metrics/2030`, { token: a.tokens.viewer }))
+        .status,
+    ).toBe(404);
+    const aUsers = await call(api, 'get', '/v1/users?limit=100', { token: a.tokens.admin });
+    expect(aUsers.body.items.map((u: { id: string }) => u.id)).toContain(aIds.user);
+    const aKeys = await call(api, 'get', '/v1/api-keys?limit=100', { token: a.tokens.admin });
+    expect(aKeys.body.items.find((k: { id: string }) => k.id === aIds.apiKey)?.revokedAt).toBeNull();
+  });
+});
+
+describe('roles: viewer < analyst < admin on every protected route, for tokens and API keys alike', () => {
+  const protectedRoutes = allRoutes.filter((r) => r.access !== 'public');
+  const apiKeys = {} as Record<Role, string>;
+  beforeAll(async () => {
+    for (const role of ROLES) {
+      const res = await call(api, 'post', '/v1/api-keys', {
+        token: a.tokens.admin,
+        body: { name: `${role} key`, role },
+      });
+      apiKeys[role] = res.body.key;
+    }
+  });
+  // Ids that exist nowhere: allowed callers get past authorisation (404), so nothing is destroyed.
+  const nowhere = { company: randomUUID(), user: randomUUID(), apiKey: randomUUID(), year: 2024 };
+
+  for (const route of protectedRoutes) {
+    it(`${route.method.toUpperCase()} ${route.path} needs ${route.access}`, async () => {
+      const anonymous = sample(route, nowhere);
+      expect((await call(api, route.method as Method, anonymous.path, { body: anonymous.body })).status).toBe(
+        401,
+      );
+      for (const role of ROLES) {
+        for (const [kind, token] of [
+          ['token', a.tokens[role]],
+          ['api key', apiKeys[role]],
+        ] as const) {
+          const { path, body } = sample(route, nowhere);
+          const res = await call(api, route.method as Method, path, { token, body });
+          const allowed = hasRole(role, route.access as Role);
+          if (allowed) expect([401, 403], `${role} ${kind}`).not.toContain(res.status);
+          else expect(res.status, `${role} ${kind}`).toBe(403);
+        }
+      }
+    });
+  }
+});
