@@ -22,3 +22,6 @@ export { type DayCount, DAY_COUNTS, yearFraction } from './day-count.js';
 export { ecotechExample } from './examples.js';
 export * from './emissions/index.js';
 export * from './apr/index.js';
+export * from './green-score/index.js';
+export * from './schedule/index.js';
+export * from './pricing/index.js';
