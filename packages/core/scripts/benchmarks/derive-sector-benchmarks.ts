@@ -22,6 +22,7 @@ import { format, resolveConfig } from 'prettier';
 import { CURRENCY_EXPONENTS } from '../../src/money.js';
 import { SIC_SECTIONS, sectionOfDivision } from '../../src/green-score/sic.js';
 import { NAICS_TO_SIC_DIVISION, SIC_BENCHMARK_GAPS, sicDivisionOfNaics } from './naics-to-sic.js';
+import { parseCsv } from '../lib/read-csv.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const OUT_DIR = resolve(REPO_ROOT, 'packages/core/src/green-score');
@@ -49,39 +50,6 @@ function fail(message: string): never {
   throw new Error(`derive-sector-benchmarks: ${message}`);
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas and doubled quotes. Returns rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
-}
 
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -23,8 +23,8 @@ import type {
   FactorKey,
   GhgScope,
 } from '../../src/emissions/emission-factors.js';
-import { parseCsv } from './read-csv.js';
-import { readXlsx, type CellValue, type SheetRows } from './read-xlsx.js';
+import { parseCsv } from '../lib/read-csv.js';
+import { readXlsx, type CellValue, type SheetRows } from '../lib/read-xlsx.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -16,7 +16,7 @@ import {
   GENERATED_FILE,
   generateDesnzFactorsModule,
 } from '../../../scripts/emission-factors/generate-desnz-factors.js';
-import { parseCsv } from '../../../scripts/emission-factors/read-csv.js';
+import { parseCsv } from '../../../scripts/lib/read-csv.js';
 
 function errorOf(fn: () => unknown): GreenfinError {
   try {

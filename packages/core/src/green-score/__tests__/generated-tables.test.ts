@@ -29,7 +29,7 @@ describe.skipIf(!hasData)('generated reference tables match the published datase
   }, 60_000);
 
   it('division 25 is the median of its NAICS-6 factors read straight from the EPA file', async () => {
-    const { parseCsv } = await import('../../../scripts/benchmarks/derive-sector-benchmarks.js');
+    const { parseCsv } = await import('../../../scripts/lib/read-csv.js');
     const { sicDivisionOfNaics } = await import('../../../scripts/benchmarks/naics-to-sic.js');
     const csv = readFileSync(
       join(
