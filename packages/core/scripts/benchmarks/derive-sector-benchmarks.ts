@@ -50,7 +50,6 @@ function fail(message: string): never {
   throw new Error(`derive-sector-benchmarks: ${message}`);
 }
 
-
 function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
