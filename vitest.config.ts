@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests import workspace packages from source, so they never wait for a build.
     alias: {
       '@greenfin/core': src('core'),
+      '@greenfin/workflows': src('workflows'),
     },
   },
   test: {
