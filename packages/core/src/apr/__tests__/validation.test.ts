@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { GreenfinError } from '../../errors.js';
-import { apr, loanFeeCashFlows, type AprInput } from '../index.js';
+import { apr, aprDetails, loanFeeCashFlows, type AprInput } from '../index.js';
 
 const valid: AprInput = {
   method: 'eu',
@@ -138,7 +138,11 @@ describe('apr input validation', () => {
     ),
     fc.constantFrom('eu' as const, 'us-actuarial' as const),
   ])(
-    'any well-formed input gives a finite rate above −100 % or a typed error, never NaN',
+    // EU: an effective annual rate, so > −100 %. US: a nominal rate (unit-period rate × unit periods
+    // per year, App. J (b)(9)), which may fall below −100 % for a short unit period; what must hold
+    // is the unit-period rate > −100 %. (fast-check found: advance 2, repay 1 a day later → i = −50 %
+    // per day, APR = −182.5.)
+    'any well-formed input gives a finite rate (per-period rate above −100 %) or a typed error, never NaN',
     (advances, payments, method) => {
       const date = (day: number) =>
         new Date(Date.UTC(1990, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
@@ -149,15 +153,28 @@ describe('apr input validation', () => {
         payments: payments.map((p) => ({ amount: p.amount, date: date(first + (p.day % 3000)) })),
       };
       try {
-        const rate = apr(input);
-        expect(Number.isFinite(rate)).toBe(true);
-        expect(rate).toBeGreaterThan(-1);
+        const details = aprDetails(input);
+        expect(Number.isFinite(details.apr)).toBe(true);
+        expect(method === 'eu' ? details.apr : details.unitPeriodRate!).toBeGreaterThan(-1);
       } catch (e) {
         expect(e).toBeInstanceOf(GreenfinError);
         expect((e as GreenfinError).code).toBe('no_solution');
       }
     },
   );
+});
+
+describe('US nominal APR below −100 % (regression found by fast-check)', () => {
+  it('advance 2, repay 1 a day later: −50 % per day unit-period, APR = −0.5 × 365', () => {
+    const d = aprDetails({
+      method: 'us-actuarial',
+      advances: [{ amount: 2, date: '1990-01-01' }],
+      payments: [{ amount: 1, date: '1990-01-02' }],
+    });
+    expect(d.unitPeriod).toBe('day');
+    expect(d.unitPeriodRate).toBeCloseTo(-0.5, 12);
+    expect(d.apr).toBeCloseTo(-182.5, 9);
+  });
 });
 
 describe('loanFeeCashFlows validation', () => {
