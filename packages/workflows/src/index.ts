@@ -1,0 +1,5 @@
+/**
+ * @greenfin/workflows — long jobs (registry enrichment, dataset imports, PDF reports) as Temporal
+ * workflows or on the in-process engine. The API imports the engine and shared types from here.
+ */
+export * from './registries/index.js';
