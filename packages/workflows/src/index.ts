@@ -3,3 +3,4 @@
  * workflows or on the in-process engine. The API imports the engine and shared types from here.
  */
 export * from './registries/index.js';
+export * from './imports/datasets/index.js';

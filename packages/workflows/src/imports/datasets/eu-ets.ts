@@ -1,0 +1,194 @@
+/**
+ * `eu-ets`: EU Emissions Trading System data from the EU Transaction Log (EUTL), in the two
+ * shapes EUETS.INFO publishes: installations (`id,name,addressmain,…`) and compliance
+ * (`installation_id,year,free,emission`). The header says which one a file is.
+ */
+import { FieldReader, quote } from './fields.js';
+import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
+
+/** An installation registered in the EU ETS. */
+export interface EuEtsInstallationRow {
+  readonly kind: 'installation';
+  /** Registry country + number, e.g. `DE_1234`, `GB_200735`. */
+  readonly installationId: string;
+  /** `null` for the many installations the EUTL lists without a name. */
+  readonly name: string | null;
+  readonly address: string | null;
+  readonly postalCode: string | null;
+  readonly city: string | null;
+  /** ISO 3166 alpha-2 of the installation's country (`XI` is Northern Ireland). */
+  readonly countryCode: string;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+}
+
+/** One installation-year of allowances and verified emissions. */
+export interface EuEtsVerifiedEmissionsRow {
+  readonly kind: 'verified-emissions';
+  readonly installationId: string;
+  readonly year: number;
+  /** Allowances allocated free of charge. */
+  readonly freeAllocation: number | null;
+  /** Verified emissions, t CO2e; `null` when none were reported. */
+  readonly verifiedEmissions: number | null;
+}
+
+export type EuEtsRow = EuEtsInstallationRow | EuEtsVerifiedEmissionsRow;
+
+export const EU_ETS_INSTALLATION_COLUMNS = {
+  required: ['id', 'name', 'country_id'],
+  optional: ['addressmain', 'postalcode', 'city', 'latitudegoogle', 'longitudegoogle'],
+} as const;
+export const EU_ETS_COMPLIANCE_COLUMNS = ['installation_id', 'year', 'free', 'emission'] as const;
+
+/** EU ETS years: phase 1 started in 2005. */
+export const EU_ETS_YEARS = { min: 2005, max: 2100 } as const;
+
+const INSTALLATION_ID = /^[A-Z]{2}_[A-Za-z0-9-]{1,28}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+
+function installationId(f: FieldReader, column: string): string | null {
+  const id = f.text(column, { required: true });
+  if (id !== null && !INSTALLATION_ID.test(id)) {
+    f.fail(column, `must be an EUTL installation id like "DE_1234", got ${quote(id)}`);
+    return null;
+  }
+  return id;
+}
+
+/** EUTL writes "-" for an unknown address part. */
+function addressPart(f: FieldReader, column: string): string | null {
+  const value = f.text(column, { maxLength: 500 });
+  return value === '-' ? null : value;
+}
+
+const installationsTarget: TargetTable<EuEtsInstallationRow> = {
+  table: 'eu_ets_installations',
+  columns: [
+    { name: 'installation_id', type: 'text', nullable: false },
+    { name: 'name', type: 'text', nullable: true },
+    { name: 'address', type: 'text', nullable: true },
+    { name: 'postal_code', type: 'text', nullable: true },
+    { name: 'city', type: 'text', nullable: true },
+    { name: 'country_code', type: 'text', nullable: false },
+    { name: 'latitude', type: 'double precision', nullable: true },
+    { name: 'longitude', type: 'double precision', nullable: true },
+  ],
+  conflictKey: ['installation_id'],
+  values: (r) => [
+    r.installationId,
+    r.name,
+    r.address,
+    r.postalCode,
+    r.city,
+    r.countryCode,
+    r.latitude,
+    r.longitude,
+  ],
+};
+
+const complianceTarget: TargetTable<EuEtsVerifiedEmissionsRow> = {
+  table: 'eu_ets_verified_emissions',
+  columns: [
+    { name: 'installation_id', type: 'text', nullable: false },
+    { name: 'year', type: 'smallint', nullable: false },
+    { name: 'free_allocation', type: 'bigint', nullable: true },
+    { name: 'verified_emissions_tco2e', type: 'double precision', nullable: true },
+  ],
+  conflictKey: ['installation_id', 'year'],
+  values: (r) => [r.installationId, r.year, r.freeAllocation, r.verifiedEmissions],
+};
+
+/** `eu-ets-installations`: one line per installation. */
+export const euEtsInstallationsVariant: DatasetVariant<EuEtsInstallationRow> = {
+  name: 'eu-ets-installations',
+  description: 'EUTL installations (id, name, address, country, coordinates)',
+  requiredColumns: EU_ETS_INSTALLATION_COLUMNS.required,
+  target: installationsTarget,
+  bindHeader(header) {
+    const match = matchColumns(
+      header,
+      EU_ETS_INSTALLATION_COLUMNS.required,
+      EU_ETS_INSTALLATION_COLUMNS.optional,
+    );
+    if (!match.ok) return match;
+    assertNoDuplicateColumns('eu-ets', header, match.names.values());
+    const { names } = match;
+    return {
+      ok: true,
+      ignoredColumns: match.ignored,
+      parseRow(record) {
+        const f = new FieldReader(record, names);
+        const id = installationId(f, 'id');
+        const country = f.text('country_id', { required: true })?.toUpperCase() ?? null;
+        if (country !== null && !COUNTRY.test(country)) {
+          f.fail('country_id', `must be a 2-letter country code, got ${quote(f.cell('country_id'))}`);
+        }
+        const latitude = f.number('latitudegoogle', { min: -90, max: 90 });
+        const longitude = f.number('longitudegoogle', { min: -180, max: 180 });
+        const name = f.text('name', { maxLength: 500 });
+        const address = addressPart(f, 'addressmain');
+        const postalCode = addressPart(f, 'postalcode');
+        const city = addressPart(f, 'city');
+        return f.result<EuEtsInstallationRow>(() => ({
+          kind: 'installation',
+          installationId: id!,
+          name,
+          address,
+          postalCode,
+          city,
+          countryCode: country!,
+          latitude,
+          longitude,
+        }));
+      },
+    };
+  },
+};
+
+/** `eu-ets-compliance`: one line per installation and year. */
+export const euEtsComplianceVariant: DatasetVariant<EuEtsVerifiedEmissionsRow> = {
+  name: 'eu-ets-compliance',
+  description: 'EUTL compliance (installation_id, year, free allocation, verified emissions)',
+  requiredColumns: EU_ETS_COMPLIANCE_COLUMNS,
+  target: complianceTarget,
+  bindHeader(header) {
+    const match = matchColumns(header, EU_ETS_COMPLIANCE_COLUMNS);
+    if (!match.ok) return match;
+    assertNoDuplicateColumns('eu-ets', header, match.names.values());
+    const { names } = match;
+    return {
+      ok: true,
+      ignoredColumns: match.ignored,
+      parseRow(record) {
+        const f = new FieldReader(record, names);
+        const id = installationId(f, 'installation_id');
+        const year = f.integer('year', { required: true, ...EU_ETS_YEARS });
+        const free = f.integer('free', { min: 0, describe: 'must be a whole number of allowances ≥ 0' });
+        const emission = f.number('emission', { min: 0, describe: 'must be tonnes CO2e ≥ 0' });
+        return f.result<EuEtsVerifiedEmissionsRow>(() => ({
+          kind: 'verified-emissions',
+          installationId: id!,
+          year: year!,
+          freeAllocation: free,
+          verifiedEmissions: emission,
+        }));
+      },
+    };
+  },
+};
+
+/**
+ * The `eu-ets` dataset. Natural keys: `installation/<id>` and `emissions/<id>/<year>`.
+ */
+export const euEtsDataset: DatasetSpec<EuEtsRow> = {
+  name: 'eu-ets',
+  description: 'EU ETS installations or their yearly verified emissions (EUTL), told apart by header.',
+  requiredColumns: EU_ETS_COMPLIANCE_COLUMNS,
+  variants: [euEtsComplianceVariant, euEtsInstallationsVariant] as readonly DatasetVariant<EuEtsRow>[],
+  naturalKey: (row) =>
+    row.kind === 'installation'
+      ? `installation/${row.installationId}`
+      : `emissions/${row.installationId}/${row.year}`,
+};
