@@ -4,3 +4,4 @@
  */
 export * from './registries/index.js';
 export * from './imports/datasets/index.js';
+export * from './reports/index.js';
