@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
 
 export default tseslint.config(
   {
@@ -43,6 +44,59 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'core is deterministic.' },
       ],
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    // Workflow orchestration runs in Temporal's deterministic sandbox (and, unchanged, in-process):
+    // no Node built-ins, no I/O libraries, no clock or randomness — only the ports it is given.
+    files: ['packages/workflows/src/flows/**/*.ts', 'packages/workflows/src/temporal/workflows.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...builtinModules,
+            'pg',
+            'pg-copy-streams',
+            'ioredis',
+            'bullmq',
+            'puppeteer-core',
+            'csv-parse',
+          ].map((name) => ({
+            name,
+            message: 'Workflow code is sandboxed: do I/O in an activity.',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'Workflow code is sandboxed: no Node built-ins.' },
+            {
+              group: [
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '@temporalio/testing',
+              ],
+              message: 'Workflow code may import only @temporalio/workflow (and common).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Flows have no clock: take times from activities.' },
+        { object: 'Math', property: 'random', message: 'Flows are deterministic.' },
+        { object: 'crypto', property: 'randomUUID', message: 'Flows are deterministic.' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'Buffer',
+        'require',
+        'setTimeout',
+        'setInterval',
+        'setImmediate',
+        'fetch',
+        { name: 'Date', message: 'Flows have no clock: take times from activities.' },
+      ],
     },
   },
 );

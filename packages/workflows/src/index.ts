@@ -5,3 +5,33 @@
 export * from './registries/index.js';
 export * from './imports/datasets/index.js';
 export * from './reports/index.js';
+export * from './shared.js';
+export * from './engine.js';
+export * from './flows/index.js';
+export { InProcessEngine, type InProcessEngineOptions, type EngineLogger } from './in-process/engine.js';
+export {
+  TemporalEngine,
+  type TemporalEngineOptions,
+  type TemporalConnectOptions,
+} from './temporal/engine.js';
+export {
+  runCheckpointed,
+  type CheckpointStep,
+  type CheckpointedOptions,
+} from './temporal/checkpointed-activity.js';
+export {
+  OperationStore,
+  type NewOperation,
+  type OperationListQuery,
+  type OperationPage,
+  type OperationStoreOptions,
+} from './operations/store.js';
+export { isFinal, type Operation } from './operations/operation.js';
+export {
+  createOperationActivities,
+  OperationNotFoundError,
+  OperationClosedError,
+  type OperationActivityDeps,
+} from './operations/activities.js';
+export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
+export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';

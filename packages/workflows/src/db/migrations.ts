@@ -1,0 +1,58 @@
+/**
+ * The SQL this package owns, as plain data, so the API can wrap it in its own migrator and tools
+ * and tests can apply it with {@link applyMigrations}. Append-only: never edit a released entry;
+ * add a new one.
+ */
+
+/** One migration: statements to apply it and to revert it, each run in order in one transaction. */
+export interface SqlMigration {
+  /** Unique and stable; recorded in the tracking table. */
+  name: string;
+  up: string[];
+  down: string[];
+}
+
+/** This package's migrations, in order. */
+export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
+  {
+    name: 'workflows_20261122_01_operations',
+    up: [
+      `create table "operations" (
+        "id" uuid not null,
+        "organization_id" uuid not null,
+        "kind" text not null check ("kind" in ('enrichment', 'import', 'report')),
+        "status" text not null default 'queued'
+          check ("status" in ('queued', 'running', 'succeeded', 'failed', 'canceled')),
+        "progress_completed" integer not null default 0 check ("progress_completed" >= 0),
+        "progress_total" integer null check ("progress_total" >= 0),
+        "input" jsonb not null,
+        "result" jsonb null,
+        "resource_location" text null,
+        "error" jsonb null,
+        "engine" text not null check ("engine" in ('temporal', 'in-process')),
+        "workflow_id" text null,
+        "idempotency_key" varchar(255) null,
+        "created_at" timestamptz not null default now(),
+        "updated_at" timestamptz not null default now(),
+        "expires_at" timestamptz not null,
+        constraint "operations_pkey" primary key ("id")
+      );`,
+      // The same key never starts two jobs of a kind for a tenant (the start looks the row up by it).
+      `create unique index "operations_org_kind_idempotency_key_unique" on "operations"
+        ("organization_id", "kind", "idempotency_key") where "idempotency_key" is not null;`,
+      // Listing (newest first, keyset cursor), optionally by kind or status.
+      `create index "operations_org_created_idx" on "operations" ("organization_id", "created_at" desc, "id" desc);`,
+      `create index "operations_org_kind_created_idx" on "operations"
+        ("organization_id", "kind", "created_at" desc, "id" desc);`,
+      `create index "operations_org_status_created_idx" on "operations"
+        ("organization_id", "status", "created_at" desc, "id" desc);`,
+      // Start-up recovery looks for unfinished in-process operations.
+      `create index "operations_unfinished_idx" on "operations" ("engine", "status")
+        where "status" in ('queued', 'running');`,
+      // Retention purge.
+      `create index "operations_expires_idx" on "operations" ("expires_at")
+        where "status" in ('succeeded', 'failed', 'canceled');`,
+    ],
+    down: ['drop table if exists "operations";'],
+  },
+];

@@ -1,0 +1,153 @@
+/**
+ * The Temporal worker process (`npm run worker`): one worker per task queue on a shared
+ * connection. `greenfin-jobs` runs the workflows and every activity but registry calls;
+ * `greenfin-registries` runs registry calls only, rate-limited by the server across all workers
+ * (`maxTaskQueueActivitiesPerSecond`) so every replica together stays under the registry's limit.
+ *
+ * Environment: `TEMPORAL_ADDRESS` (required), `TEMPORAL_NAMESPACE` (default `default`),
+ * `DATABASE_URL` (required), `REGISTRY_REQUESTS_PER_SECOND` (default 2 — Companies House allows
+ * 600 requests per 5 minutes).
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import pg from 'pg';
+import type { WorkflowActivities } from '../flows/activities.js';
+import { OperationStore } from '../operations/store.js';
+import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
+import { WORKFLOWS_PATH } from './bundle.js';
+
+/** Default server-side rate limit of registry calls, per second, across all workers. */
+export const DEFAULT_REGISTRY_REQUESTS_PER_SECOND = 2;
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace?: string;
+  activities: WorkflowActivities;
+  /** Registry calls per second across every worker of the namespace. */
+  registryRequestsPerSecond?: number;
+  /** A prebuilt bundle (tests); otherwise the worker bundles `workflows.ts` at start-up. */
+  workflowBundle?: WorkflowBundle;
+}
+
+/** The activities that run on `taskQueue`, per `ACTIVITY_ROUTES`. */
+export function activitiesFor(
+  taskQueue: TaskQueueName,
+  activities: WorkflowActivities,
+): Partial<WorkflowActivities> {
+  const names = (Object.keys(ACTIVITY_ROUTES) as ActivityName[]).filter(
+    (n) => ACTIVITY_ROUTES[n].taskQueue === taskQueue,
+  );
+  return Object.fromEntries(
+    names.map((n) => [n, activities[n].bind(activities)]),
+  ) as Partial<WorkflowActivities>;
+}
+
+/**
+ * Creates the two workers (not yet running).
+ *
+ * @example const workers = await createWorkers({ connection, activities }); await runWorkers(workers);
+ */
+export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  const namespace = setup.namespace ?? 'default';
+  const perSecond = setup.registryRequestsPerSecond ?? DEFAULT_REGISTRY_REQUESTS_PER_SECOND;
+  if (!(perSecond > 0)) throw new RangeError(`registryRequestsPerSecond must be positive, got ${perSecond}`);
+  const jobs = await Worker.create({
+    connection: setup.connection,
+    namespace,
+    taskQueue: TASK_QUEUES.jobs,
+    ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: activitiesFor(TASK_QUEUES.jobs, setup.activities),
+  });
+  const registries = await Worker.create({
+    connection: setup.connection,
+    namespace,
+    taskQueue: TASK_QUEUES.registries,
+    activities: activitiesFor(TASK_QUEUES.registries, setup.activities),
+    maxTaskQueueActivitiesPerSecond: perSecond,
+  });
+  return [jobs, registries];
+}
+
+/** Runs the workers until shutdown (SIGINT/SIGTERM) or until one fails; then stops the others. */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  }
+}
+
+/** What the worker process hands `createActivities`. */
+export interface WorkerActivityDeps {
+  pool: pg.Pool;
+  store: OperationStore;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The factory the activities module (`src/activities/index.ts`) must export as `createActivities`. */
+export type ActivitiesFactory = (
+  deps: WorkerActivityDeps,
+) => WorkflowActivities | Promise<WorkflowActivities>;
+
+/**
+ * Loads `createActivities` from `src/activities/index.ts`. Imported by a computed specifier so
+ * this module compiles before that one exists; the check below says what is missing.
+ */
+async function loadActivitiesFactory(): Promise<ActivitiesFactory> {
+  const specifier = '../activities/index.js';
+  let loaded: { createActivities?: unknown };
+  try {
+    loaded = (await import(specifier)) as { createActivities?: unknown };
+  } catch (error) {
+    throw new Error(`cannot load the activities module ${specifier} (src/activities/index.ts)`, {
+      cause: error,
+    });
+  }
+  if (typeof loaded.createActivities !== 'function') {
+    throw new Error(`${specifier} must export createActivities(deps): WorkflowActivities`);
+  }
+  return loaded.createActivities as ActivitiesFactory;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is required to run the worker`);
+  return value;
+}
+
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const address = required(env, 'TEMPORAL_ADDRESS');
+  const pool = new pg.Pool({ connectionString: required(env, 'DATABASE_URL') });
+  const store = new OperationStore(pool);
+  const perSecond = env.REGISTRY_REQUESTS_PER_SECOND ? Number(env.REGISTRY_REQUESTS_PER_SECOND) : undefined;
+  if (perSecond !== undefined && !(perSecond > 0)) {
+    throw new Error(
+      `REGISTRY_REQUESTS_PER_SECOND must be a positive number, got ${env.REGISTRY_REQUESTS_PER_SECOND}`,
+    );
+  }
+  const createActivities = await loadActivitiesFactory(); // fail fast, before connecting
+  const connection = await NativeConnection.connect({ address });
+  try {
+    const activities = await createActivities({ pool, store, env });
+    const workers = await createWorkers({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      activities,
+      ...(perSecond !== undefined && { registryRequestsPerSecond: perSecond }),
+    });
+    await runWorkers(workers);
+  } finally {
+    await connection.close();
+    await pool.end();
+  }
+}
+
+const isEntryPoint =
+  process.argv[1] !== undefined && pathToFileURL(resolve(process.argv[1])).href === import.meta.url;
+if (isEntryPoint) {
+  main(process.env).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
