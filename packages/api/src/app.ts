@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/errors.js';
@@ -20,7 +22,11 @@ import { companiesRoutes } from './modules/companies/companies.routes.js';
 import { CompaniesService, DUPLICATE_COMPANY } from './modules/companies/companies.service.js';
 import { COMPANY_NUMBER_UNIQUE } from './modules/companies/company.entity.js';
 import { docsRoutes, type OpenApiDocument, scalarBundleLoader } from './modules/docs/docs.routes.js';
+import { greenScoreRoutes } from './modules/green-score/green-score.routes.js';
+import { GreenScoreService } from './modules/green-score/green-score.service.js';
 import { PgIdempotencyStore } from './modules/idempotency/idempotency.store.js';
+import { loanSimulationsRoutes } from './modules/loan-simulations/loan-simulations.routes.js';
+import { LoanSimulationsService } from './modules/loan-simulations/loan-simulations.service.js';
 import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
@@ -35,6 +41,10 @@ export interface AppDeps {
   logger: Logger;
   /** Shared rate-limit counters (Redis); in-process when absent. */
   rateLimitStore?: RateLimitStore;
+  /** The green-score cache (Redis); in-process when absent. */
+  cache?: GenerationalCache;
+  /** "Now", for default dates and timestamps; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -49,11 +59,32 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...authRoutes,
   ...companiesRoutes,
   ...metricsRoutes,
+  ...greenScoreRoutes,
+  ...loanSimulationsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
   ...operationsRoutes,
   ...docsRoutes,
 ];
+
+/**
+ * Drops repeated members of `anyOf` lists: zod-to-openapi writes `{ type: 'null' }` twice for
+ * `orNull(schema)` (see http/schemas.ts). Same document, tidier.
+ */
+function withoutDuplicateAlternatives<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutDuplicateAlternatives) as T;
+  if (!node || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => {
+    const cleaned = withoutDuplicateAlternatives(value);
+    if (key !== 'anyOf' || !Array.isArray(cleaned)) return [key, cleaned];
+    const seen = new Set<string>();
+    return [
+      key,
+      cleaned.filter((member) => !seen.has(JSON.stringify(member)) && !!seen.add(JSON.stringify(member))),
+    ];
+  });
+  return Object.fromEntries(entries) as T;
+}
 
 /**
  * Builds the API. Does nothing on import and nothing but wiring here: no listening, no
@@ -65,8 +96,14 @@ export function createApp(deps: AppDeps): GreenfinApp {
     logger.warn('JWT_SECRET is not set: using a random secret; tokens end with the process');
   const passwords = new PasswordHasher(config.argon2);
   const tokens = new AccessTokens(config.jwtSecret ?? randomSecret(), config.accessTokenTtlSeconds);
-  const apiKeys = new ApiKeysService();
-  const companies = new CompaniesService();
+  const apiKeys = new ApiKeysService({ cacheTtlMs: config.apiKeyCacheTtlSeconds * 1000 });
+  const clock = deps.clock ?? systemClock;
+  const cache = deps.cache ?? new MemoryGenerationalCache(config.greenScoreCacheTtlSeconds * 1000);
+  // Whatever changes a score's inputs (SIC codes, target, metrics, deletion) drops its cache entry.
+  const invalidateScore = (organizationId: string, companyId: string): Promise<void> =>
+    greenScores.invalidate(organizationId, companyId);
+  const companies: CompaniesService = new CompaniesService({ onChange: invalidateScore });
+  const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
   const httpMetrics = createHttpMetrics({ defaultMetrics: true });
 
   const registry = new OpenAPIRegistry();
@@ -77,17 +114,19 @@ export function createApp(deps: AppDeps): GreenfinApp {
   });
   let document: OpenApiDocument | undefined;
   const openapi = () =>
-    (document ??= new OpenApiGeneratorV31(registry.definitions).generateDocument({
-      openapi: '3.1.0',
-      info: {
-        title: 'Greenfin API',
-        version: '0.1.0',
-        description:
-          'Green-lending decision engine: companies, environmental metrics, green scores and loan simulations, per tenant. Errors are RFC 9457 problem details.',
-        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-      },
-      servers: [{ url: '/' }],
-    }));
+    (document ??= withoutDuplicateAlternatives(
+      new OpenApiGeneratorV31(registry.definitions).generateDocument({
+        openapi: '3.1.0',
+        info: {
+          title: 'Greenfin API',
+          version: '0.1.0',
+          description:
+            'Green-lending decision engine: companies, environmental metrics, green scores and loan simulations, per tenant. Errors are RFC 9457 problem details.',
+          license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        },
+        servers: [{ url: '/' }],
+      }),
+    ));
 
   const services: Services = {
     orm,
@@ -95,7 +134,10 @@ export function createApp(deps: AppDeps): GreenfinApp {
     users: new UsersService(passwords),
     apiKeys,
     companies,
-    metrics: new MetricsService({ companies }),
+    metrics: new MetricsService({ companies, onChange: invalidateScore }),
+    greenScores,
+    loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
+    clock,
     openapi,
     prometheus: httpMetrics.registry,
     scalarBundle: scalarBundleLoader(),

@@ -20,6 +20,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PG_DATA_DIR: z.string().optional(),
   PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /**
+   * Connections per API process. Every loan simulation commits a row; more connections let
+   * PostgreSQL flush more commits per WAL write (group commit). Keep the sum over processes below
+   * the server's max_connections.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Redis URL for the cache and rate limits; in-process when absent. */
   REDIS_URL: z.string().url().optional(),
   /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */
@@ -45,6 +51,23 @@ const EnvSchema = z.object({
   /** argon2id cost. Defaults follow OWASP's password storage cheat sheet (19 MiB, t = 2, p = 1). */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).default(19_456),
   ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+  /**
+   * Loan-simulation defaults when a request omits them. Base rate: Bank of England Bank Rate,
+   * 3.75 % since 18 December 2025 (held on 5 February 2026); set it to the rate in force (or your
+   * reference rate, e.g. SONIA). Credit spread: the lender's standard SME margin, 2.50 %.
+   */
+  DEFAULT_BASE_RATE: z.coerce.number().gt(-1).lt(1).default(0.0375),
+  DEFAULT_CREDIT_SPREAD: z.coerce.number().gt(-1).lt(1).default(0.025),
+  /** How long an API key's principal is remembered in-process (0: look it up on every request). */
+  API_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** How long a computed green score stays cached (it is also dropped whenever its inputs change). */
+  GREEN_SCORE_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600),
+  /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
+  REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -55,6 +78,7 @@ export interface Config {
   databaseUrl: string | undefined;
   pgDataDir: string | undefined;
   pgPort: number;
+  databasePoolSize: number;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -65,6 +89,10 @@ export interface Config {
   rateLimit: { perMinute: number; authPerMinute: number };
   seedDemo: boolean | undefined;
   argon2: { memoryCost: number; timeCost: number };
+  loanDefaults: { baseRate: number; creditSpread: number };
+  greenScoreCacheTtlSeconds: number;
+  apiKeyCacheTtlSeconds: number;
+  redisKeyPrefix: string;
 }
 
 /**
@@ -85,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     pgDataDir: e.PG_DATA_DIR,
     pgPort: e.PG_PORT,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -95,5 +124,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
     seedDemo: e.SEED_DEMO,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+    loanDefaults: { baseRate: e.DEFAULT_BASE_RATE, creditSpread: e.DEFAULT_CREDIT_SPREAD },
+    greenScoreCacheTtlSeconds: e.GREEN_SCORE_CACHE_TTL_SECONDS,
+    apiKeyCacheTtlSeconds: e.API_KEY_CACHE_TTL_SECONDS,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
   };
 }

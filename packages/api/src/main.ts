@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createApp } from './app.js';
+import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { connectOrm, migrate } from './db/orm.js';
@@ -27,7 +28,7 @@ if (!config.databaseUrl) {
   logger.info({ dataDir, port: config.pgPort }, 'embedded PostgreSQL started');
 }
 const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
-const orm = await connectOrm(databaseUrl, logger);
+const orm = await connectOrm(databaseUrl, logger, config.databasePoolSize);
 const applied = await migrate(orm);
 logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
 
@@ -36,7 +37,16 @@ const app = createApp({
   config,
   orm,
   logger,
-  ...(redis ? { rateLimitStore: new RedisRateLimitStore(redis) } : {}),
+  ...(redis
+    ? {
+        rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
+        cache: new RedisGenerationalCache(
+          redis,
+          `${config.redisKeyPrefix}cache:`,
+          config.greenScoreCacheTtlSeconds * 1000,
+        ),
+      }
+    : {}),
 });
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
@@ -56,6 +66,12 @@ const lines = [
   `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
 ];
 if (seeded) {
+  const auth = `-H "Authorization: Bearer ${DEMO.apiKey}"`;
+  const body = JSON.stringify({
+    companyId: seeded.companyId,
+    principal: { amount: '500000.00', currency: 'GBP' },
+    termMonths: 60,
+  });
   lines.push(
     '',
     '  Demo tenant (seeded):',
@@ -63,7 +79,12 @@ if (seeded) {
     `    API key        ${DEMO.apiKey}   (analyst)`,
     `    EcoTech        ${base}/v1/companies/${seeded.companyId}`,
     '',
-    `  Try: curl -H "Authorization: Bearer ${DEMO.apiKey}" ${base}/v1/companies`,
+    '  Try:',
+    `    curl ${auth} ${base}/v1/companies/${seeded.companyId}/green-score`,
+    `    curl ${auth} ${base}/v1/loan-simulations`,
+    `    curl ${auth} -H "Accept: text/csv" ${base}/v1/loan-simulations/${seeded.simulationId}/schedule`,
+    `    curl ${auth} ${base}/v1/loan-simulations/${seeded.simulationId}/report`,
+    `    curl ${auth} -H "Content-Type: application/json" -d '${body}' ${base}/v1/loan-simulations`,
   );
 }
 lines.push('', '  Ctrl-C to stop.', '');

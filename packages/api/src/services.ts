@@ -3,7 +3,10 @@ import type { Registry } from 'prom-client';
 import { routeFactory } from './http/route.js';
 import type { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import type { AuthService } from './modules/auth/auth.service.js';
+import type { Clock } from './clock.js';
 import type { CompaniesService } from './modules/companies/companies.service.js';
+import type { GreenScoreService } from './modules/green-score/green-score.service.js';
+import type { LoanSimulationsService } from './modules/loan-simulations/loan-simulations.service.js';
 import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { OpenApiDocument } from './modules/docs/docs.routes.js';
 import type { UsersService } from './modules/users/users.service.js';
@@ -16,6 +19,10 @@ export interface Services {
   apiKeys: ApiKeysService;
   companies: CompaniesService;
   metrics: MetricsService;
+  greenScores: GreenScoreService;
+  loanSimulations: LoanSimulationsService;
+  /** The app's clock (default dates, report times). */
+  clock: Clock;
   /** The generated OpenAPI document (built after every route is mounted). */
   openapi: () => OpenApiDocument;
   prometheus: Registry;

@@ -10,7 +10,7 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', year: 2024 };
+const aIds = { company: '', user: '', apiKey: '', simulation: '', year: 2024 };
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -35,19 +35,33 @@ beforeAll(async () => {
     body: { name: 'A key', role: 'viewer' },
   });
   aIds.apiKey = key.body.id;
+  const simulation = await call(api, 'post', '/v1/loan-simulations', {
+    token: a.tokens.analyst,
+    body: simulationBody(aIds.company),
+  });
+  expect(simulation.status).toBe(201);
+  aIds.simulation = simulation.body.id;
+  // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
+  const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
+    token: a.tokens.viewer,
+  });
+  expect(score.headers['x-cache']).toBe('hit');
 });
 afterAll(() => api.close());
 
+function simulationBody(companyId: string) {
+  return { companyId, principal: { amount: '100000.00', currency: 'GBP' }, termMonths: 24 };
+}
+
 /** A request each route accepts (valid body), aimed at the given ids. */
-function sample(
-  route: (typeof allRoutes)[number],
-  ids: { company: string; user: string; apiKey: string; year: number },
-) {
+function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
   const id = route.path.startsWith('/v1/users')
     ? ids.user
     : route.path.startsWith('/v1/api-keys')
       ? ids.apiKey
-      : ids.company;
+      : route.path.startsWith('/v1/loan-simulations')
+        ? ids.simulation
+        : ids.company;
   const path = route.path.replace('{id}', id).replace('{year}', String(ids.year));
   const unique = randomBytes(4).toString('hex');
   const bodies: Record<string, unknown> = {
@@ -57,6 +71,7 @@ function sample(
     updateCompany: { name: `Renamed ${unique}` },
     createMetric: { year: 2030 },
     putMetric: { energyMwh: 1 },
+    createLoanSimulation: simulationBody(ids.company),
   };
   return { path, body: bodies[route.operationId] };
 }
@@ -72,7 +87,12 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'deleteMetric',
         'deleteUser',
         'getCompany',
+        'getGreenScore',
         'getMetric',
+        'getLoanSimulation',
+        'getLoanSimulationSchedule',
+        'getLoanSimulationReport',
+        'deleteLoanSimulation',
         'listMetrics',
         'putMetric',
         'revokeApiKey',
@@ -90,6 +110,18 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
     });
   }
 
+  it('a loan simulation for another tenant’s company is a 422 on #/companyId, and creates nothing', async () => {
+    const res = await call(api, 'post', '/v1/loan-simulations', {
+      token: b.tokens.admin,
+      body: simulationBody(aIds.company),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('/problems/unknown-company');
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'body', pointer: '#/companyId' })]);
+    const own = await call(api, 'get', '/v1/loan-simulations?limit=100', { token: b.tokens.viewer });
+    expect(own.body.items).toEqual([]);
+  });
+
   it('lists never show another tenant’s rows, and A’s data is untouched', async () => {
     const companies = await call(api, 'get', '/v1/companies', { token: b.tokens.viewer });
     expect(companies.body.items.map((c: { id: string }) => c.id)).not.toContain(aIds.company);
@@ -97,6 +129,11 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
     expect(users.body.items.map((u: { id: string }) => u.id)).not.toContain(aIds.user);
     const keys = await call(api, 'get', '/v1/api-keys?limit=100', { token: b.tokens.admin });
     expect(keys.body.items.map((k: { id: string }) => k.id)).not.toContain(aIds.apiKey);
+    for (const query of ['', `?companyId=${aIds.company}`]) {
+      const sims = await call(api, 'get', `/v1/loan-simulations${query}`, { token: b.tokens.viewer });
+      expect(sims.status).toBe(200);
+      expect(sims.body.items).toEqual([]);
+    }
 
     const company = await call(api, 'get', `/v1/companies/${aIds.company}`, { token: a.tokens.viewer });
     expect(company.body.version).toBe(1);
@@ -110,6 +147,11 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
     ).toBe(404);
     const aUsers = await call(api, 'get', '/v1/users?limit=100', { token: a.tokens.admin });
     expect(aUsers.body.items.map((u: { id: string }) => u.id)).toContain(aIds.user);
+    const aSimulation = await call(api, 'get', `/v1/loan-simulations/${aIds.simulation}`, {
+      token: a.tokens.viewer,
+    });
+    expect(aSimulation.status).toBe(200);
+    expect(aSimulation.body.companyId).toBe(aIds.company);
     const aKeys = await call(api, 'get', '/v1/api-keys?limit=100', { token: a.tokens.admin });
     expect(aKeys.body.items.find((k: { id: string }) => k.id === aIds.apiKey)?.revokedAt).toBeNull();
   });
@@ -128,7 +170,13 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     }
   });
   // Ids that exist nowhere: allowed callers get past authorisation (404), so nothing is destroyed.
-  const nowhere = { company: randomUUID(), user: randomUUID(), apiKey: randomUUID(), year: 2024 };
+  const nowhere = {
+    company: randomUUID(),
+    user: randomUUID(),
+    apiKey: randomUUID(),
+    simulation: randomUUID(),
+    year: 2024,
+  };
 
   for (const route of protectedRoutes) {
     it(`${route.method.toUpperCase()} ${route.path} needs ${route.access}`, async () => {

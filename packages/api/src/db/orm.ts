@@ -5,7 +5,7 @@ import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
 /** MikroORM options for a PostgreSQL URL. The schema comes only from committed migrations. */
-export function ormOptions(clientUrl: string, logger?: Logger): Options {
+export function ormOptions(clientUrl: string, logger?: Logger, poolSize = 10): Options {
   return defineConfig({
     clientUrl,
     entities,
@@ -13,15 +13,15 @@ export function ormOptions(clientUrl: string, logger?: Logger): Options {
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     discovery: { disableDynamicFileAccess: true },
     forceUtcTimezone: true,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: poolSize },
     debug: false,
     ...(logger ? { logger: (message: string) => logger.debug({ orm: true }, message) } : {}),
   });
 }
 
 /** Connects, without touching the schema. */
-export function connectOrm(clientUrl: string, logger?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, logger));
+export function connectOrm(clientUrl: string, logger?: Logger, poolSize?: number): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, logger, poolSize));
 }
 
 /** Applies pending migrations; returns their names. */

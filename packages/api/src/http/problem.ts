@@ -107,6 +107,13 @@ export const problems = {
       'Not implemented',
       `This server does not support the ${method} method.`,
     ),
+  notAcceptable: (available: readonly string[], more?: string) =>
+    new HttpProblem(
+      406,
+      'not-acceptable',
+      'Not acceptable',
+      `This resource is available as ${available.join(', ')}.${more ? ` ${more}` : ''}`,
+    ),
   conflict: (detail: string, slug = 'conflict') => new HttpProblem(409, slug, 'Conflict', detail),
   preconditionFailed: (detail: string) =>
     new HttpProblem(412, 'precondition-failed', 'Precondition failed', detail),

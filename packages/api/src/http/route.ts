@@ -32,12 +32,14 @@ export interface ResponseSpec {
   schema?: ZodTypeAny;
   /** Defaults to `application/json`. */
   contentType?: string;
+  /** Other representations of the same response by media type (`text/csv`), chosen by `Accept`. */
+  alternatives?: Record<string, ZodTypeAny>;
   /** Documented response headers (`Location`, `ETag`). */
   headers?: AnyZodObject;
 }
 
 /** Problem statuses a route may answer besides the ones the seam adds from its shape. */
-export type ProblemStatus = 401 | 403 | 404 | 409 | 412 | 422 | 429;
+export type ProblemStatus = 401 | 403 | 404 | 406 | 409 | 412 | 422 | 429;
 
 type Parsed<S> = S extends ZodTypeAny ? z.output<S> : Record<string, never>;
 
@@ -49,12 +51,23 @@ export interface RouteInput<Q extends RequestSpec> {
   body: Q['body'] extends ZodTypeAny ? z.output<Q['body']> : undefined;
 }
 
-/** What a handler returns: one of its documented statuses with a body of that status's schema. */
+type AlternativeBody<R> = R extends { alternatives: infer A extends Record<string, ZodTypeAny> }
+  ? z.input<A[keyof A]>
+  : never;
+
+/**
+ * What a handler returns: one of its documented statuses with a body of that status's schema (or,
+ * with `contentType`, of one of its alternatives).
+ */
 export type Reply<Rs extends Record<number, ResponseSpec>> = {
-  [S in keyof Rs]: { status: S; headers?: Record<string, string | undefined> } & (Rs[S] extends {
+  [S in keyof Rs]: {
+    status: S;
+    headers?: Record<string, string | undefined>;
+    contentType?: string;
+  } & (Rs[S] extends {
     schema: infer B extends ZodTypeAny;
   }
-    ? { body: z.input<B> }
+    ? { body: z.input<B> | AlternativeBody<Rs[S]> }
     : { body?: undefined });
 }[keyof Rs];
 
@@ -63,6 +76,8 @@ export interface HandlerContext<A extends Access, Services> {
   em: EntityManager;
   principal: A extends Role ? Principal : Principal | undefined;
   services: Services;
+  /** The media type negotiated from `Accept` among the route's `produces` (else its first). */
+  mediaType: string;
 }
 
 export interface RouteSpec<
@@ -85,6 +100,13 @@ export interface RouteSpec<
   problems?: ProblemStatus[];
   /** Honour `Idempotency-Key` (replay, 422 on a different body, 409 while in flight). */
   idempotent?: boolean;
+  /**
+   * Media types the route can answer with, preferred first; set → content negotiation on `Accept`
+   * (406 when none is acceptable), and each must be documented on the success response.
+   */
+  produces?: readonly string[];
+  /** What the 406 says beyond the list of types (e.g. when a format is coming). */
+  notAcceptable?: string;
   handler: (
     input: NoInfer<RouteInput<Q>>,
     hc: NoInfer<HandlerContext<A, Services>>,
@@ -104,6 +126,8 @@ export interface AnyRoute<Services = unknown> {
   responses: Record<number, ResponseSpec>;
   problems?: ProblemStatus[];
   idempotent?: boolean;
+  produces?: readonly string[];
+  notAcceptable?: string;
   handler: (input: RouteInput<RequestSpec>, hc: HandlerContext<Access, Services>) => Promise<StoredReply>;
 }
 
@@ -111,6 +135,7 @@ export interface AnyRoute<Services = unknown> {
 export interface StoredReply {
   status: number;
   headers?: Record<string, string | undefined>;
+  contentType?: string;
   body?: unknown;
 }
 
@@ -164,6 +189,7 @@ export function mountRoutes<Services>(
   options: MountOptions<Services>,
 ): void {
   for (const route of routes) {
+    assertProducesDocumented(route);
     registry.registerPath(openApiOperation(route));
     const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
     router.register(
@@ -180,12 +206,14 @@ export function mountRoutes<Services>(
 async function handle<Services>(ctx: AppContext, route: AnyRoute<Services>, options: MountOptions<Services>) {
   ctx.state.routeTemplate = route.path;
   const principal = authorize(ctx.state.principal, route.access);
+  const mediaType = negotiate(ctx, route);
   const input = await parseRequest(ctx, route.request, options.bodyLimitBytes);
   const hc: HandlerContext<Access, Services> = {
     ctx,
     em: ctx.state.em,
     principal,
     services: options.services,
+    mediaType,
   };
   const run = () => route.handler(input, hc);
   const key = route.idempotent ? idempotencyKey(ctx) : '';
@@ -208,6 +236,29 @@ function idempotencyKey(ctx: AppContext): string {
     ]);
   }
   return key;
+}
+
+const JSON_MEDIA_TYPE = 'application/json';
+
+function negotiate<Services>(ctx: AppContext, route: AnyRoute<Services>): string {
+  if (!route.produces) return JSON_MEDIA_TYPE;
+  ctx.vary('Accept');
+  const chosen = ctx.accepts(...route.produces);
+  if (typeof chosen !== 'string') throw problems.notAcceptable(route.produces, route.notAcceptable);
+  return chosen;
+}
+
+/** Every media type a route says it produces must be in its success response's documentation. */
+function assertProducesDocumented<Services>(route: AnyRoute<Services>) {
+  const documented = new Set(
+    Object.entries(route.responses)
+      .filter(([status]) => Number(status) < 300)
+      .flatMap(([, spec]) => [spec.contentType ?? JSON_MEDIA_TYPE, ...Object.keys(spec.alternatives ?? {})]),
+  );
+  for (const type of route.produces ?? []) {
+    if (!documented.has(type))
+      throw new Error(`${route.operationId} produces ${type} but does not document it`);
+  }
 }
 
 function authorize(principal: Principal | undefined, access: Access): Principal | undefined {
@@ -268,14 +319,18 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
     ctx.body = null;
     return;
   }
+  const contentType = reply.contentType ?? spec.contentType ?? JSON_MEDIA_TYPE;
+  const schema =
+    contentType === (spec.contentType ?? JSON_MEDIA_TYPE) ? spec.schema : spec.alternatives?.[contentType];
+  if (!schema) throw new Error(`${route.operationId} replied ${contentType}, which it does not document`);
   // Serialising through the schema strips anything undocumented (a hash can never leak).
-  const body: unknown = spec.schema.parse(reply.body);
+  const body: unknown = schema.parse(reply.body);
   if (reply.status === 200 && ctx.method === 'GET' && ctx.response.get('ETag') && ctx.fresh) {
     ctx.status = 304;
     ctx.body = null;
     return;
   }
-  ctx.type = spec.contentType ?? 'application/json';
+  ctx.type = contentType;
   ctx.body = body;
 }
 
@@ -290,6 +345,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, invalid or expired credentials.',
   403: 'The caller’s role is too weak for this operation.',
   404: 'No such resource in the caller’s organisation.',
+  406: 'None of the media types in Accept is available for this resource (the problem lists those that are).',
   409: 'Conflict with the current state (duplicate, or an idempotent request still in flight).',
   412: 'If-Match did not match the current ETag.',
   413: 'Body too large.',
@@ -310,6 +366,7 @@ export function problemStatuses(route: AnyRoute<unknown> | AnyRoute<never>): num
   if (route.access !== 'public') statuses.add(401);
   if (route.access !== 'public' && route.access !== 'viewer') statuses.add(403);
   if (route.idempotent) [409, 422].forEach((s) => statuses.add(s));
+  if (route.produces) statuses.add(406);
   for (const s of route.problems ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -321,7 +378,14 @@ function openApiOperation<Services>(route: AnyRoute<Services>): RouteConfig {
       description: spec.description,
       ...(spec.headers ? { headers: spec.headers } : {}),
       ...(spec.schema
-        ? { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }
+        ? {
+            content: {
+              [spec.contentType ?? JSON_MEDIA_TYPE]: { schema: spec.schema },
+              ...Object.fromEntries(
+                Object.entries(spec.alternatives ?? {}).map(([type, schema]) => [type, { schema }]),
+              ),
+            },
+          }
         : {}),
     };
     if (status === '200' && route.method === 'get' && spec.headers?.shape.ETag) {

@@ -11,6 +11,15 @@ export function text(min: number, max: number) {
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 }
 
+/**
+ * `schema` or null, for schemas registered as OpenAPI components: written as `anyOf [$ref, null]`.
+ * (zod-to-openapi renders `.nullable()` of a component it has already emitted as
+ * `allOf [$ref, {type: [object, null]}]`, which rejects null.)
+ */
+export function orNull<T extends ZodTypeAny>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 export const Uuid = z
   .string()
   .uuid()
@@ -20,6 +29,18 @@ export const Timestamp = z
   .datetime()
   .openapi({ format: 'date-time', example: '2026-01-15T09:30:00.000Z' });
 export const IdParams = z.object({ id: Uuid });
+
+function isCalendarDate(date: string): boolean {
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === date;
+}
+
+/** A calendar date, ISO 8601 `YYYY-MM-DD`. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a calendar date')
+  .openapi({ format: 'date', example: '2025-01-15' });
 
 export const CurrencyCodeSchema = z
   .enum(

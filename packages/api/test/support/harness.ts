@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import supertest from 'supertest';
-import { createApp, type GreenfinApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { databaseUrl, onServer } from '../../src/db/admin.js';
 import { connectOrm, migrate } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
@@ -27,6 +27,7 @@ export const TEST_ENV = {
 
 export interface TestApi {
   app: GreenfinApp;
+  config: Config;
   orm: MikroORM;
   http: supertest.Agent;
   server: Server;
@@ -39,7 +40,10 @@ export interface TestApi {
  * A real API on a fresh database of its own (created here, dropped by `close`), with every
  * migration applied. Log lines are captured in `logs`.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'cache' | 'clock'> = {},
+): Promise<TestApi> {
   const name = `greenfin_test_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, [`create database ${name}`]);
   const orm = await connectOrm(databaseUrl(serverUrl, name));
@@ -52,13 +56,14 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     },
   });
   const config = loadConfig({ ...TEST_ENV, ...env });
-  const app = createApp({ config, orm, logger: createLogger(config.logLevel, sink) });
+  const app = createApp({ config, orm, logger: createLogger(config.logLevel, sink), ...deps });
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const validator = openApiValidator(app.openapi());
   return {
     app,
+    config,
     orm,
     server,
     http: supertest.agent(server),

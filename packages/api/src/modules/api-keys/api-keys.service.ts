@@ -25,8 +25,18 @@ export function toApiKeyJson(key: ApiKey): ApiKeyJson {
   };
 }
 
-/** Machine credentials: created by admins, shown once, stored hashed, revocable. */
+/**
+ * Machine credentials: created by admins, shown once, stored hashed (SHA-256: a key has 256 bits
+ * of entropy, so a fast hash is safe and a lookup is one indexed query), revocable.
+ *
+ * With `cacheTtlMs` > 0 a live key's principal is remembered in-process for that long, so busy
+ * integrations do not cost a query per request. Revoking through this process takes effect at
+ * once; through another API process, within the TTL.
+ */
 export class ApiKeysService {
+  readonly #principals = new Map<string, { principal: Principal; expiresAt: number }>();
+
+  constructor(private readonly options: { cacheTtlMs?: number; maxCached?: number } = {}) {}
   async create(
     em: EntityManager,
     actor: Principal,
@@ -83,18 +93,37 @@ export class ApiKeysService {
     if (!key) throw problems.notFound(`API key ${id}`);
     if (key.revokedAt) return;
     key.revokedAt = new Date();
+    for (const [hash, entry] of this.#principals)
+      if (entry.principal.id === id) this.#principals.delete(hash);
     recordAudit(em, actor, 'api-key.revoke', { type: 'api-key', id });
     await em.flush();
   }
 
   /** The principal of a live key, or undefined. */
   async authenticate(em: EntityManager, secret: string): Promise<Principal | undefined> {
-    const key = await em.findOne(ApiKey, { keyHash: sha256(secret) });
-    if (!key || key.revokedAt) return undefined;
+    const hash = sha256(secret);
     const now = Date.now();
+    const cached = this.#principals.get(hash);
+    if (cached && cached.expiresAt > now) return cached.principal;
+    const key = await em.findOne(ApiKey, { keyHash: hash });
+    if (!key || key.revokedAt) {
+      this.#principals.delete(hash);
+      return undefined;
+    }
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
       await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date(now) });
     }
-    return { kind: 'api-key', id: key.id, organizationId: key.organization, role: key.role };
+    const principal: Principal = {
+      kind: 'api-key',
+      id: key.id,
+      organizationId: key.organization,
+      role: key.role,
+    };
+    const ttl = this.options.cacheTtlMs ?? 0;
+    if (ttl > 0) {
+      if (this.#principals.size >= (this.options.maxCached ?? 10_000)) this.#principals.clear();
+      this.#principals.set(hash, { principal, expiresAt: now + ttl });
+    }
+    return principal;
   }
 }

@@ -75,7 +75,7 @@ export const companiesRoutes = [
     description: 'Send `If-Match` with the ETag you read to avoid overwriting someone else’s change (412).',
     tags,
     access: 'analyst',
-    problems: [409, 412],
+    problems: [409, 412, 422],
     request: { params: IdParams, headers: IfMatchHeaders, body: UpdateCompanyBody },
     responses: { 200: { description: 'The changed company.', schema: CompanySchema, headers: ETagHeaders } },
     handler: async ({ params, headers, body }, { em, principal, services }) => {

@@ -1,18 +1,20 @@
-import { ETagHeaders, PageQuery, pageOf, text, Timestamp, Uuid } from '../../http/schemas.js';
+import { TARGET_SCOPES, type TargetScopes } from '@greenfin/core';
+import {
+  ETagHeaders,
+  IsoDateSchema,
+  MoneySchema,
+  orNull,
+  pageOf,
+  PageQuery,
+  text,
+  Timestamp,
+  Uuid,
+} from '../../http/schemas.js';
 import { z } from '../../http/zod.js';
 import { COMPANY_SOURCES, COMPANY_STATUSES } from './company.entity.js';
 import { SIC_SECTIONS } from './sic-sections.js';
 
-function isCalendarDate(date: string): boolean {
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === date;
-}
-
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD')
-  .refine(isCalendarDate, 'not a calendar date')
-  .openapi({ format: 'date', example: '2014-03-02' });
+const IsoDate = IsoDateSchema.openapi({ example: '2014-03-02' });
 
 const Jurisdiction = z
   .string()
@@ -37,6 +39,80 @@ const SicCode = z
   .regex(/^\d{5}$/, 'a five-digit UK SIC 2007 code')
   .openapi({ example: '25210' });
 
+const TargetYear = (description: string, example: number) =>
+  z.number().int().min(1900).max(2200).openapi({ description, example });
+
+/**
+ * The company's emissions-reduction target, which the green score rates (15 points): `unknown`
+ * until someone finds out, `none` when the company has none (scores 0 but counts as known), or
+ * `set` with the target itself.
+ */
+export const EmissionsTargetSchema = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('unknown') }).openapi({ title: 'Target not known' }),
+    z.object({ status: z.literal('none') }).openapi({ title: 'No target' }),
+    z
+      .object({
+        status: z.literal('set'),
+        baseYear: TargetYear('Base year of the target.', 2022),
+        targetYear: TargetYear('Year the reduction is due (after the base year).', 2030),
+        reduction: z
+          .number()
+          .min(0)
+          .max(1)
+          .openapi({ description: 'Fraction of base-year emissions to cut, 0–1.', example: 0.42 }),
+        scopes: z.enum(TARGET_SCOPES as [TargetScopes, ...TargetScopes[]]).openapi({ example: 'scope1+2' }),
+        validated: z.boolean().openapi({
+          description: 'Validated by the Science Based Targets initiative or an equivalent body.',
+        }),
+      })
+      .openapi({ title: 'Target set' }),
+  ])
+  .superRefine((t, ctx) => {
+    if (t.status === 'set' && t.targetYear <= t.baseYear) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetYear'],
+        message: `must be after the base year ${t.baseYear}`,
+      });
+    }
+  })
+  .openapi('EmissionsTarget', {
+    description:
+      'The company’s emissions-reduction target: `unknown`, `none`, or `set` with base year, target year, reduction, scopes and whether it is validated.',
+  });
+
+/**
+ * PCAF Part A §5.2 company value, the denominator of a loan's attribution factor: total equity +
+ * debt from the balance sheet for a private company, or EVIC for a listed one.
+ */
+export const BalanceSheetSchema = z
+  .discriminatedUnion('basis', [
+    z
+      .object({
+        basis: z.literal('equity-plus-debt'),
+        equity: MoneySchema,
+        debt: MoneySchema,
+      })
+      .openapi({
+        title: 'Private company: equity + debt',
+        description:
+          'Total equity (negative equity counts as 0, PCAF §5.2) and total debt (book value, ≥ 0).',
+      }),
+    z
+      .object({
+        basis: z.literal('evic'),
+        evic: MoneySchema,
+      })
+      .openapi({
+        title: 'Listed company: EVIC',
+        description: 'Enterprise value including cash at the fiscal year-end, > 0.',
+      }),
+  ])
+  .openapi('BalanceSheet', {
+    description: 'Balance-sheet figures for PCAF financed emissions; `null` when not known.',
+  });
+
 const Status = z.enum(COMPANY_STATUSES);
 const Source = z.enum(COMPANY_SOURCES);
 
@@ -48,6 +124,8 @@ const editable = {
   region: text(1, 200).nullable().openapi({ example: 'West Midlands' }),
   locality: text(1, 200).nullable().openapi({ example: 'Birmingham' }),
   source: Source,
+  emissionsTarget: EmissionsTargetSchema,
+  balanceSheet: orNull(BalanceSheetSchema),
 };
 
 export const CreateCompanyBody = z
@@ -61,6 +139,8 @@ export const CreateCompanyBody = z
     region: editable.region.optional(),
     locality: editable.locality.optional(),
     source: editable.source.optional(),
+    emissionsTarget: editable.emissionsTarget.optional(),
+    balanceSheet: editable.balanceSheet.optional(),
   })
   .openapi('CreateCompanyRequest');
 
@@ -75,6 +155,8 @@ export const UpdateCompanyBody = z
     region: editable.region.optional(),
     locality: editable.locality.optional(),
     source: editable.source.optional(),
+    emissionsTarget: editable.emissionsTarget.optional(),
+    balanceSheet: editable.balanceSheet.optional(),
   })
   .openapi('UpdateCompanyRequest', { description: 'Fields to change; `null` clears a nullable field.' });
 
@@ -95,6 +177,8 @@ export const CompanySchema = z
     locality: z.string().nullable(),
     source: Source,
     enrichedAt: Timestamp.nullable(),
+    emissionsTarget: EmissionsTargetSchema,
+    balanceSheet: orNull(BalanceSheetSchema),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -122,4 +206,6 @@ export const CompanyHeaders = ETagHeaders;
 export type CompanyJson = z.input<typeof CompanySchema>;
 export type CreateCompanyInput = z.output<typeof CreateCompanyBody>;
 export type UpdateCompanyInput = z.output<typeof UpdateCompanyBody>;
+export type EmissionsTargetJson = z.output<typeof EmissionsTargetSchema>;
+export type BalanceSheetJson = z.output<typeof BalanceSheetSchema>;
 export type CompanyListInput = z.output<typeof CompanyListQuery>;

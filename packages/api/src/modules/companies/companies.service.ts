@@ -12,6 +12,7 @@ import type {
   CreateCompanyInput,
   UpdateCompanyInput,
 } from './companies.schemas.js';
+import { balanceSheetColumns, balanceSheetJson, targetColumns, targetJson } from './company-finance.js';
 import { Company } from './company.entity.js';
 import { sicSection } from './sic-sections.js';
 
@@ -32,6 +33,8 @@ export function toCompanyJson(c: Company): CompanyJson {
     locality: c.locality ?? null,
     source: c.source,
     enrichedAt: c.enrichedAt?.toISOString() ?? null,
+    emissionsTarget: targetJson(c),
+    balanceSheet: balanceSheetJson(c),
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -42,8 +45,15 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+export interface CompaniesServiceOptions {
+  /** Called after a company changes or is deleted (the green-score cache listens). */
+  onChange?: (organizationId: string, companyId: string) => Promise<void> | void;
+}
+
 /** Borrowers of a tenant. Every query carries the caller's organisation: other tenants' ids are 404s. */
 export class CompaniesService {
+  constructor(private readonly options: CompaniesServiceOptions = {}) {}
+
   async create(em: EntityManager, actor: Principal, input: CreateCompanyInput): Promise<Company> {
     const key = {
       organization: actor.organizationId,
@@ -63,6 +73,8 @@ export class CompaniesService {
       region: input.region ?? null,
       locality: input.locality ?? null,
       source: input.source ?? 'manual',
+      ...targetColumns(input.emissionsTarget ?? { status: 'unknown' }),
+      ...balanceSheetColumns(input.balanceSheet ?? null),
     });
     recordAudit(em, actor, 'company.create', { type: 'company', id: company.id }, { ...input });
     await em.flush();
@@ -136,11 +148,27 @@ export class CompaniesService {
       });
       if (clash > 0) throw problems.conflict(DUPLICATE_COMPANY, 'duplicate');
     }
-    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    em.assign(company, changes);
+    const { emissionsTarget, balanceSheet, ...fields } = patch;
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    em.assign(company, {
+      ...changes,
+      ...(emissionsTarget ? targetColumns(emissionsTarget) : {}),
+      ...(balanceSheet !== undefined ? balanceSheetColumns(balanceSheet) : {}),
+    });
     if (patch.sicCodes) company.sector = patch.sicCodes[0] ? sicSection(patch.sicCodes[0]) : null;
-    recordAudit(em, actor, 'company.update', { type: 'company', id }, changes);
+    recordAudit(
+      em,
+      actor,
+      'company.update',
+      { type: 'company', id },
+      {
+        ...changes,
+        ...(emissionsTarget ? { emissionsTarget } : {}),
+        ...(balanceSheet !== undefined ? { balanceSheet } : {}),
+      },
+    );
     await em.flush();
+    await this.options.onChange?.(actor.organizationId, id);
     return company;
   }
 
@@ -150,5 +178,6 @@ export class CompaniesService {
     recordAudit(em, actor, 'company.delete', { type: 'company', id }, { name: company.name });
     em.remove(company);
     await em.flush();
+    await this.options.onChange?.(actor.organizationId, id);
   }
 }

@@ -3,6 +3,10 @@ import { Organization } from '../auth/organization.entity.js';
 
 export const COMPANY_STATUSES = ['active', 'dormant', 'liquidation', 'dissolved', 'unknown'] as const;
 export const COMPANY_SOURCES = ['manual', 'opencorporates', 'companies-house', 'import'] as const;
+/** Whether the company has an emissions-reduction target: not known yet, known to have none, or set. */
+export const TARGET_STATUSES = ['unknown', 'none', 'set'] as const;
+/** PCAF §5.2 company value: balance-sheet equity + debt (private companies) or EVIC (listed). */
+export const BALANCE_SHEET_BASES = ['equity-plus-debt', 'evic'] as const;
 
 /** The unique constraint behind "409 duplicate jurisdiction + number". */
 export const COMPANY_NUMBER_UNIQUE = 'companies_org_jurisdiction_number_unique';
@@ -28,6 +32,21 @@ export const Company = defineEntity({
     locality: p.string().length(200).nullable(),
     source: p.enum([...COMPANY_SOURCES]).default('manual'),
     enrichedAt: p.datetime().nullable(),
+    /** The emissions target the green score rates; the `target*` columns are set when `set`. */
+    targetStatus: p.enum([...TARGET_STATUSES]).default('unknown'),
+    targetBaseYear: p.smallint().nullable(),
+    targetYear: p.smallint().nullable(),
+    /** Fraction of base-year emissions to cut, 0–1. */
+    targetReduction: p.type('double precision').nullable(),
+    targetScopes: p.string().length(16).nullable(),
+    /** Validated by SBTi or an equivalent independent body. */
+    targetValidated: p.boolean().nullable(),
+    /** Balance-sheet figures for PCAF attribution, integer minor units of `balanceSheetCurrency`. */
+    balanceSheetBasis: p.enum([...BALANCE_SHEET_BASES]).nullable(),
+    balanceSheetCurrency: p.string().length(3).nullable(),
+    equityAmount: p.bigint('number').nullable(),
+    debtAmount: p.bigint('number').nullable(),
+    evicAmount: p.bigint('number').nullable(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

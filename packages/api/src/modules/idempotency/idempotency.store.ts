@@ -8,11 +8,28 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Response headers worth replaying; the rest are per-request. */
 const REPLAYED_HEADERS = ['Location', 'ETag'];
 
+// Claims a key that is free or expired, in one statement: a row comes back only to the claimant.
+const CLAIM_SQL = `insert into idempotency_records
+  (id, organization_id, key, fingerprint, state, created_at, expires_at)
+  values (?, ?, ?, ?, 'in_flight', ?, ?)
+  on conflict (organization_id, key) do update set
+    id = excluded.id, fingerprint = excluded.fingerprint, state = 'in_flight',
+    response_status = null, response_headers = null, response_body = null,
+    created_at = excluded.created_at, expires_at = excluded.expires_at
+  where idempotency_records.expires_at <= excluded.created_at
+  returning id`;
+
+const COMPLETE_SQL = `update idempotency_records
+  set state = 'completed', response_status = ?, response_headers = ?, response_body = ?
+  where id = ?`;
+
 /**
  * `Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header) on PostgreSQL. The first
- * request claims the key with `INSERT … ON CONFLICT DO NOTHING`, so of any number of concurrent
- * requests exactly one runs; the others get 409 while it is in flight and the stored answer after.
- * The same key with another body is a 422. A failed attempt releases the key so it can be retried.
+ * request claims the key with `INSERT … ON CONFLICT … WHERE expired`, so of any number of
+ * concurrent requests exactly one runs; the others get 409 while it is in flight and the stored
+ * answer after. The same key with another body is a 422. A failed attempt releases the key so it
+ * can be retried; an expired key (24 h) is claimed afresh. Two statements per first request
+ * (claim, complete), sent straight through the ORM's connection: this sits on every keyed POST.
  */
 export class PgIdempotencyStore implements IdempotencyStore {
   #lastPurge = 0;
@@ -32,29 +49,22 @@ export class PgIdempotencyStore implements IdempotencyStore {
     const organization = principal.organizationId;
     const fingerprint = sha256(scope.fingerprint);
     const now = new Date();
-    // Expired keys are forgotten: this one now, all of them every few minutes.
-    const purgeAll = now.getTime() - this.#lastPurge > this.purgeEveryMs;
-    if (purgeAll) this.#lastPurge = now.getTime();
-    await em.nativeDelete(IdempotencyRecord, {
-      ...(purgeAll ? {} : { organization, key }),
-      expiresAt: { $lte: now },
-    });
+    // Expired keys are forgotten: each when it is reused (below), all of them every few minutes.
+    if (now.getTime() - this.#lastPurge > this.purgeEveryMs) {
+      this.#lastPurge = now.getTime();
+      await em.nativeDelete(IdempotencyRecord, { expiresAt: { $lte: now } });
+    }
     const id = randomUUID();
-    const claimed = await em
-      .createQueryBuilder(IdempotencyRecord)
-      .insert({
-        id,
-        organization,
-        key,
-        fingerprint,
-        state: 'in_flight',
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + this.ttlMs),
-      })
-      .onConflict(['organization', 'key'])
-      .ignore()
-      .execute('run');
-    if (claimed.affectedRows === 0) return this.replay(scope, fingerprint);
+    const knex = em.getConnection().getKnex();
+    const claimed = (await knex.raw(CLAIM_SQL, [
+      id,
+      organization,
+      key,
+      fingerprint,
+      now,
+      new Date(now.getTime() + this.ttlMs),
+    ])) as { rows: unknown[] };
+    if (claimed.rows.length === 0) return this.replay(scope, fingerprint);
 
     let stored = false;
     try {
@@ -62,16 +72,12 @@ export class PgIdempotencyStore implements IdempotencyStore {
       const headers = Object.fromEntries(
         REPLAYED_HEADERS.flatMap((name) => (reply.headers?.[name] ? [[name, reply.headers[name]]] : [])),
       );
-      await em.nativeUpdate(
-        IdempotencyRecord,
-        { id },
-        {
-          state: 'completed',
-          responseStatus: reply.status,
-          responseHeaders: headers,
-          responseBody: reply.body ?? null,
-        },
-      );
+      await knex.raw(COMPLETE_SQL, [
+        reply.status,
+        JSON.stringify(headers),
+        JSON.stringify(reply.body ?? null),
+        id,
+      ]);
       stored = true;
       return reply;
     } finally {

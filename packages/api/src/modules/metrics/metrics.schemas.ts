@@ -1,4 +1,4 @@
-import { ETagHeaders, MoneySchema, pageOf, text, Timestamp, Uuid } from '../../http/schemas.js';
+import { ETagHeaders, MoneySchema, orNull, pageOf, text, Timestamp, Uuid } from '../../http/schemas.js';
 import { z } from '../../http/zod.js';
 
 const Year = z.coerce
@@ -15,7 +15,7 @@ const fields = {
   scope1Tco2e: Quantity(42, 'Scope 1 (direct) emissions, tCO2e.'),
   scope2Tco2e: Quantity(49.8, 'Scope 2 (purchased energy) emissions, tCO2e.'),
   scope3Tco2e: Quantity(1010, 'Scope 3 (value chain) emissions, tCO2e.'),
-  revenue: MoneySchema.nullable().openapi({ description: 'Revenue of the year.' }),
+  revenue: orNull(MoneySchema).openapi({ description: 'Revenue of the year.' }),
   renewableShare: z
     .number()
     .min(0)
@@ -60,7 +60,7 @@ export const MetricSchema = z
     scope1Tco2e: z.number().nullable(),
     scope2Tco2e: z.number().nullable(),
     scope3Tco2e: z.number().nullable(),
-    revenue: MoneySchema.nullable(),
+    revenue: orNull(MoneySchema),
     renewableShare: z.number().nullable(),
     verified: z.boolean(),
     pcafDataQuality: z.number().int().nullable(),

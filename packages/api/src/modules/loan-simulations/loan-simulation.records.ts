@@ -1,0 +1,96 @@
+/**
+ * What a loan simulation stores of core's results (jsonb columns): plain data in core's units —
+ * money as integer minor units of the simulation's currency, rates as fractions, tonnes of CO2e.
+ */
+import type {
+  DiscountLimit,
+  EnergySource,
+  GreenDiscountPolicy,
+  GreenScoreBand,
+  PcafDataQualityScore,
+} from '@greenfin/core';
+
+export interface ProjectRecord {
+  energySaved: { source: EnergySource; mwhPerYear: number }[];
+  lifetimeYears: number;
+}
+
+/** The green score the price used, as it was at that moment. */
+export interface ScoreSnapshotRecord {
+  score: number;
+  band: GreenScoreBand;
+  confidence: number;
+  methodologyVersion: string;
+  computedAt: string;
+}
+
+export interface PricingRecord {
+  rateBeforeDiscount: number;
+  greenDiscount: {
+    band: GreenScoreBand | null;
+    tableDiscount: number;
+    applied: number;
+    limitedBy: DiscountLimit[];
+    explanation: string;
+  };
+  finalRate: number;
+  apr: number;
+  aprMethod: string;
+  regularPayment: number;
+  totalInterest: number;
+  totalPayment: number;
+  totalFees: number;
+  totalCostOfCredit: number;
+  interestSaved: number;
+  withoutDiscount: { rate: number; regularPayment: number; totalInterest: number; apr: number };
+  policy: GreenDiscountPolicy;
+}
+
+export interface Co2SavingsRecord {
+  factorYear: number;
+  lifetimeYears: number;
+  tco2ePerYear: number;
+  totalTco2e: number;
+  breakdown: {
+    source: EnergySource;
+    mwhPerYear: number;
+    kgCo2ePerKwh: number;
+    tco2ePerYear: number;
+    totalTco2e: number;
+    factors: { value: number; unit: string; source: string }[];
+  }[];
+  assumptions: string[];
+}
+
+export interface FinancedEmissionsRecord {
+  method: string;
+  companyValueBasis: 'equity-plus-debt' | 'evic';
+  /** The attribution denominator, minor units. */
+  companyValue: number;
+  /** The reporting year whose emissions were attributed. */
+  emissionsYear: number;
+  scope1Tco2e: number;
+  scope2Tco2e: number;
+  scope3Tco2e: number | null;
+  dataQuality: PcafDataQualityScore;
+  yearEndOutstanding: { year: number; date: string; outstanding: number }[];
+  years: {
+    year: number;
+    outstanding: number;
+    attributionFactor: number;
+    attributionCapped: boolean;
+    financedScope1: number;
+    financedScope2: number;
+    financedScope1And2: number;
+    financedScope3: number | null;
+  }[];
+  totals: { financedScope1And2: number; financedScope3: number | null };
+  weightedDataQuality: { scope1And2: number | null; scope3: number | null };
+  warnings: string[];
+}
+
+/** Something the reader of a simulation should know (a figure left out, an assumption made). */
+export interface SimulationWarning {
+  code: string;
+  message: string;
+}

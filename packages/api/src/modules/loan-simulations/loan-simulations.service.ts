@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import {
+  co2Savings,
+  type Co2SavingsResult,
+  type CompanyValue,
+  type CurrencyCode,
+  ErrorCode,
+  financedEmissions,
+  fromDecimalString,
+  GreenfinError,
+  type Installment,
+  type Money,
+  type PcafDataQualityScore,
+  type PricedLoan,
+  priceLoan,
+  yearEndOutstanding,
+} from '@greenfin/core';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Clock, utcDate } from '../../clock.js';
+import { insertRow } from '../../db/fast-sql.js';
+import type { Principal } from '../../http/context.js';
+import { assertIfMatch } from '../../http/etag.js';
+import { decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { problems } from '../../http/problem.js';
+import { recordAudit } from '../audit/audit.js';
+import { Company } from '../companies/company.entity.js';
+import type { GreenScoreService, LatestEmissions } from '../green-score/green-score.service.js';
+import { LoanSimulation } from './loan-simulation.entity.js';
+import type {
+  Co2SavingsRecord,
+  FinancedEmissionsRecord,
+  PricingRecord,
+  ProjectRecord,
+  ScoreSnapshotRecord,
+  SimulationWarning,
+} from './loan-simulation.records.js';
+import type { CreateLoanSimulationInput, LoanSimulationListInput } from './loan-simulations.schemas.js';
+
+export interface LoanSimulationsServiceOptions {
+  greenScores: GreenScoreService;
+  clock: Clock;
+  /** Base rate and credit spread when a request leaves them out. */
+  defaults: { baseRate: number; creditSpread: number };
+}
+
+/** Re-roots core's error paths under a request field (`energySaved[0]` → `project.energySaved[0]`). */
+function underPath<T>(prefix: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error: unknown) {
+    if (!(error instanceof GreenfinError)) throw error;
+    const message = error.path ? error.message.slice(error.path.length + 2) : error.message;
+    throw new GreenfinError(error.code, error.path ? `${prefix}.${error.path}` : prefix, message);
+  }
+}
+
+function feeAmount(
+  fee: { amount: string; currency: CurrencyCode } | undefined,
+  currency: CurrencyCode,
+  path: string,
+) {
+  if (!fee) return 0;
+  if (fee.currency !== currency) {
+    throw new GreenfinError(
+      ErrorCode.CurrencyMismatch,
+      `${path}.currency`,
+      `must be the principal's currency ${currency}, got ${fee.currency}`,
+    );
+  }
+  return fromDecimalString(fee.amount, fee.currency, `${path}.amount`).amount;
+}
+
+function projectRecord(project: NonNullable<CreateLoanSimulationInput['project']>): ProjectRecord {
+  const energySaved = project.energySaved ?? [
+    { source: project.energySource ?? 'electricity', mwhPerYear: project.energySavedMwhPerYear ?? 0 },
+  ];
+  return { energySaved: energySaved.map((l) => ({ ...l })), lifetimeYears: project.lifetimeYears };
+}
+
+function co2Record(r: Co2SavingsResult): Co2SavingsRecord {
+  return {
+    factorYear: r.factorYear,
+    lifetimeYears: r.lifetimeYears,
+    tco2ePerYear: r.tco2ePerYear,
+    totalTco2e: r.totalTco2e,
+    breakdown: r.breakdown.map((line) => ({
+      source: line.source,
+      mwhPerYear: line.mwhPerYear,
+      kgCo2ePerKwh: line.kgCo2ePerKwh,
+      tco2ePerYear: line.tco2ePerYear,
+      totalTco2e: line.totalTco2e,
+      factors: line.factors.map((f) => ({ value: f.value, unit: f.unit, source: f.source })),
+    })),
+    assumptions: [...r.assumptions],
+  };
+}
+
+function pricingRecord(p: PricedLoan): PricingRecord {
+  return {
+    rateBeforeDiscount: p.rateBeforeDiscount,
+    greenDiscount: { ...p.greenDiscount, limitedBy: [...p.greenDiscount.limitedBy] },
+    finalRate: p.finalRate,
+    apr: p.apr,
+    aprMethod: p.aprMethod,
+    regularPayment: p.regularPayment,
+    totalInterest: p.totalInterest,
+    totalPayment: p.totalPayment,
+    totalFees: p.totalFees,
+    totalCostOfCredit: p.totalCostOfCredit,
+    interestSaved: p.interestSaved,
+    withoutDiscount: { ...p.withoutDiscount },
+    policy: { ...p.policy, discounts: { ...p.policy.discounts } },
+  };
+}
+
+function denominator(value: CompanyValue): Money {
+  if (value.basis === 'evic') return value.evic;
+  if ('total' in value) return value.total;
+  return { amount: Math.max(0, value.equity.amount) + value.debt.amount, currency: value.equity.currency };
+}
+
+/**
+ * Loan simulations: the request's terms priced by core's `priceLoan` with the company's green
+ * score, the project's CO2 savings (`co2Savings`) and the loan's PCAF financed emissions
+ * (`yearEndOutstanding` over the schedule, then `financedEmissions`), stored whole.
+ */
+export class LoanSimulationsService {
+  constructor(private readonly options: LoanSimulationsServiceOptions) {}
+
+  async create(
+    em: EntityManager,
+    actor: Principal,
+    input: CreateLoanSimulationInput,
+    idempotencyKey: string | undefined,
+  ): Promise<LoanSimulation> {
+    const currency = input.principal.currency;
+    const principal = fromDecimalString(input.principal.amount, currency, 'principal.amount');
+    const fees = {
+      upfront: feeAmount(input.fees?.upfront, currency, 'fees.upfront'),
+      perPayment: feeAmount(input.fees?.perPayment, currency, 'fees.perPayment'),
+    };
+    const defaultsApplied = (
+      ['method', 'frequency', 'dayCount', 'startDate', 'baseRate', 'creditSpread', 'aprMethod'] as const
+    ).filter((field) => input[field] === undefined);
+    const terms = {
+      method: input.method ?? 'annuity',
+      frequency: input.frequency ?? 'monthly',
+      dayCount: input.dayCount ?? '30/360',
+      startDate: input.startDate ?? utcDate(this.options.clock()),
+      baseRate: input.baseRate ?? this.options.defaults.baseRate,
+      creditSpread: input.creditSpread ?? this.options.defaults.creditSpread,
+      aprMethod: input.aprMethod ?? 'eu',
+    } as const;
+
+    // The company must be the caller's: a 422 on the field (the resource here is the simulation).
+    const { score, emissions, companyValue } = await this.options.greenScores.forPricing(
+      em,
+      actor,
+      input.companyId,
+      () =>
+        problems.unprocessable(
+          `Company ${input.companyId} is not one of your organisation’s.`,
+          'unknown-company',
+          [
+            {
+              in: 'body',
+              pointer: '#/companyId',
+              code: 'not_found',
+              detail: 'No such company in your organisation.',
+            },
+          ],
+        ),
+    );
+    const snapshot: ScoreSnapshotRecord = {
+      score: score.score,
+      band: score.band,
+      confidence: score.confidence,
+      methodologyVersion: score.methodologyVersion,
+      computedAt: score.computedAt,
+    };
+    const priced = priceLoan({
+      principal: principal.amount,
+      currency,
+      termMonths: input.termMonths,
+      ...terms,
+      greenScore: snapshot,
+      fees,
+    });
+    const project = input.project ? projectRecord(input.project) : null;
+    const co2 = project ? co2Record(underPath('project', () => co2Savings(project))) : null;
+    const warnings: SimulationWarning[] = [];
+    const financed = this.financedEmissions(
+      companyValue,
+      emissions,
+      principal,
+      terms.startDate,
+      priced.schedule.installments,
+      warnings,
+    );
+
+    const simulation: LoanSimulation = {
+      id: randomUUID(),
+      organization: actor.organizationId,
+      company: input.companyId,
+      principalAmount: principal.amount,
+      currency,
+      termMonths: input.termMonths,
+      method: terms.method,
+      frequency: terms.frequency,
+      dayCount: terms.dayCount,
+      startDate: terms.startDate,
+      baseRate: terms.baseRate,
+      creditSpread: terms.creditSpread,
+      upfrontFee: fees.upfront,
+      perPaymentFee: fees.perPayment,
+      defaultsApplied: [...defaultsApplied],
+      project,
+      finalRate: priced.finalRate,
+      apr: priced.apr,
+      scoreBand: snapshot.band,
+      pricing: pricingRecord(priced),
+      schedule: priced.schedule.installments.map((row) => ({ ...row })),
+      greenScore: snapshot,
+      co2Savings: co2,
+      financedEmissions: financed,
+      warnings,
+      createdByKind: actor.kind,
+      createdById: actor.id,
+      idempotencyKey: idempotencyKey ?? null,
+      version: 1,
+      createdAt: new Date(),
+    };
+    // One INSERT (autocommit), no unit of work: the row is written once and never changed.
+    await insertRow(em, LoanSimulation, simulation);
+    return simulation;
+  }
+
+  /**
+   * PCAF financed emissions over the schedule, or null with a warning when the company's balance
+   * sheet or its scope 1+2 emissions are missing (or the balance sheet is in another currency).
+   */
+  private financedEmissions(
+    value: CompanyValue | null,
+    latest: LatestEmissions | null,
+    principal: Money,
+    startDate: string,
+    installments: readonly Installment[],
+    warnings: SimulationWarning[],
+  ): FinancedEmissionsRecord | null {
+    if (!value) {
+      warnings.push({
+        code: 'no_balance_sheet',
+        message:
+          'Financed emissions need the company’s balance sheet (equity + debt, or EVIC): set `balanceSheet` on the company.',
+      });
+      return null;
+    }
+    const companyValueMoney = denominator(value);
+    if (companyValueMoney.currency !== principal.currency) {
+      warnings.push({
+        code: 'balance_sheet_currency',
+        message: `The balance sheet is in ${companyValueMoney.currency} and the loan in ${principal.currency}; financed emissions are not computed across currencies.`,
+      });
+      return null;
+    }
+    if (!latest) {
+      warnings.push({
+        code: 'no_emissions',
+        message: 'Financed emissions need a reporting year with scope 1 and scope 2 emissions.',
+      });
+      return null;
+    }
+    let dataQuality = latest.pcafDataQuality as PcafDataQualityScore | null | undefined;
+    if (dataQuality == null) {
+      dataQuality = 5;
+      warnings.push({
+        code: 'pcaf_quality_assumed',
+        message: `No PCAF data-quality score is recorded for ${latest.year}; the lowest quality (5) is reported until one is.`,
+      });
+    }
+    const emissions = {
+      scope1Tco2e: latest.scope1Tco2e,
+      scope2Tco2e: latest.scope2Tco2e,
+      ...(latest.scope3Tco2e !== null ? { scope3Tco2e: latest.scope3Tco2e } : {}),
+      dataQuality,
+    };
+    const balances = yearEndOutstanding({ principal, startDate, installments });
+    const result = financedEmissions({ balances, companyValue: value, emissions });
+    return {
+      method: result.method,
+      companyValueBasis: value.basis,
+      companyValue: companyValueMoney.amount,
+      emissionsYear: latest.year,
+      scope1Tco2e: emissions.scope1Tco2e,
+      scope2Tco2e: emissions.scope2Tco2e,
+      scope3Tco2e: latest.scope3Tco2e,
+      dataQuality,
+      yearEndOutstanding: balances.map((b) => ({
+        year: b.year,
+        date: b.date,
+        outstanding: b.outstanding.amount,
+      })),
+      years: result.years.map((y) => ({
+        year: y.year,
+        outstanding: y.outstanding.amount,
+        attributionFactor: y.attributionFactor,
+        attributionCapped: y.attributionCapped,
+        financedScope1: y.financedScope1,
+        financedScope2: y.financedScope2,
+        financedScope1And2: y.financedScope1And2,
+        financedScope3: y.financedScope3,
+      })),
+      totals: { ...result.totals },
+      weightedDataQuality: { ...result.weightedDataQuality },
+      warnings: [...result.warnings],
+    };
+  }
+
+  /** The caller's simulation, or a 404 (also for another tenant's id). */
+  async get(em: EntityManager, actor: Principal, id: string, withSchedule = false): Promise<LoanSimulation> {
+    const simulation = await em.findOne(
+      LoanSimulation,
+      { id, organization: actor.organizationId },
+      withSchedule ? { populate: ['schedule'] as never } : {},
+    );
+    if (!simulation) throw problems.notFound(`Loan simulation ${id}`);
+    return simulation;
+  }
+
+  async list(em: EntityManager, actor: Principal, query: LoanSimulationListInput) {
+    const descending = query.sort.startsWith('-');
+    const where: FilterQuery<LoanSimulation>[] = [{ organization: actor.organizationId }];
+    if (query.companyId) where.push({ company: query.companyId });
+    if (query.band) where.push({ scoreBand: query.band });
+    if (query.createdBy) where.push({ createdById: query.createdBy });
+    if (query.cursor) {
+      const [sort, time, id] = decodeCursor(query.cursor, 3);
+      if (sort !== query.sort) {
+        throw problems.validation([
+          {
+            in: 'query',
+            pointer: '#/cursor',
+            code: 'invalid_cursor',
+            detail: 'The cursor belongs to another sort order.',
+          },
+        ]);
+      }
+      const op = descending ? '$lt' : '$gt';
+      const at = new Date(Number(time));
+      where.push({
+        $or: [{ createdAt: { [op]: at } }, { createdAt: at, id: { [op]: String(id) } }],
+      } as FilterQuery<LoanSimulation>);
+    }
+    const direction = descending ? 'desc' : 'asc';
+    const rows = await em.find(
+      LoanSimulation,
+      { $and: where },
+      { orderBy: { createdAt: direction, id: direction }, limit: query.limit + 1 },
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > query.limit && last
+        ? encodeCursor([query.sort, last.createdAt.getTime(), last.id])
+        : null;
+    return { items, nextCursor };
+  }
+
+  async delete(em: EntityManager, actor: Principal, id: string, ifMatch?: string): Promise<void> {
+    const simulation = await this.get(em, actor, id);
+    assertIfMatch(ifMatch, simulation.version);
+    recordAudit(
+      em,
+      actor,
+      'loan-simulation.delete',
+      { type: 'loan-simulation', id },
+      { company: simulation.company },
+    );
+    em.remove(simulation);
+    await em.flush();
+  }
+
+  /** The borrower of a simulation (for its report). */
+  async company(em: EntityManager, simulation: LoanSimulation): Promise<Company> {
+    return em.findOneOrFail(Company, { id: simulation.company, organization: simulation.organization });
+  }
+}
