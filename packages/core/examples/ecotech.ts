@@ -3,16 +3,7 @@
  * green score with every component explained, the price with its green discount, the first
  * instalments, the APR, the interest saved, the CO2 the project saves and the emissions financed.
  */
-import {
-  co2Savings,
-  ecotechExample as eco,
-  financedEmissions,
-  greenScore,
-  priceLoan,
-  toDecimalString,
-  yearEndOutstanding,
-  type CurrencyCode,
-} from '../src/index.js';
+import { ecotechExample as eco, ecotechJourney, toDecimalString, type CurrencyCode } from '../src/index.js';
 
 const gbp = (amount: number, currency: CurrencyCode = 'GBP') =>
   `£${toDecimalString({ amount, currency }).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
@@ -25,11 +16,7 @@ console.log(
 );
 
 line('1. Green score');
-const score = greenScore({
-  sicCodes: eco.company.sicCodes,
-  metrics: eco.metrics,
-  target: eco.target,
-});
+const { score, priced, co2: saved, financed } = ecotechJourney();
 console.log(
   `Score ${score.score}/100, band ${score.band}, confidence ${score.confidence.toFixed(2)} (${score.methodologyVersion})`,
 );
@@ -39,16 +26,6 @@ for (const c of score.components) {
 for (const w of score.warnings) console.log(`  ! ${w.message}`);
 
 line('2. Price');
-const priced = priceLoan({
-  principal: eco.loan.principal.amount,
-  currency: 'GBP',
-  termMonths: eco.loan.termMonths,
-  startDate: eco.loan.startDate,
-  baseRate: eco.loan.baseRate,
-  creditSpread: eco.loan.creditSpread,
-  greenScore: score,
-  fees: { upfront: eco.loan.arrangementFee.amount },
-});
 console.log(
   `Base rate ${pct(priced.baseRate)} + credit spread ${pct(priced.creditSpread)} − green discount ${(priced.greenDiscount.applied * 100).toFixed(2)} pp = ${pct(priced.finalRate)}`,
 );
@@ -76,7 +53,6 @@ console.log(
 );
 
 line('4. CO2 saved by the project');
-const saved = co2Savings({ energySaved: eco.project.energySaved, lifetimeYears: eco.project.lifetimeYears });
 for (const b of saved.breakdown) {
   console.log(
     `  ${b.source.padEnd(12)} ${b.mwhPerYear} MWh/yr × ${b.kgCo2ePerKwh} kgCO2e/kWh = ${b.tco2ePerYear} tCO2e/yr`,
@@ -87,20 +63,6 @@ console.log(
 );
 
 line('5. Financed emissions (PCAF)');
-const latest = eco.metrics.at(-1)!;
-const financed = financedEmissions({
-  balances: yearEndOutstanding({
-    principal: eco.loan.principal,
-    startDate: eco.loan.startDate,
-    installments: priced.schedule.installments,
-  }),
-  companyValue: { basis: 'equity-plus-debt', equity: eco.balanceSheet.equity, debt: eco.balanceSheet.debt },
-  emissions: {
-    scope1Tco2e: latest.scope1Tco2e,
-    scope2Tco2e: latest.scope2Tco2e,
-    dataQuality: latest.pcafDataQuality,
-  },
-});
 for (const y of financed.years) {
   console.log(
     `  ${y.year}: outstanding ${gbp(y.outstanding.amount).padStart(12)}, attribution ${(y.attributionFactor * 100).toFixed(1).padStart(5)} %, financed scope 1+2 ${y.financedScope1And2.toFixed(2)} tCO2e`,

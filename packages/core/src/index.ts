@@ -19,7 +19,7 @@ export {
 } from './money.js';
 export { type IsoDate, addMonths, addDays, daysBetween, isLeapYear } from './dates.js';
 export { type DayCount, DAY_COUNTS, yearFraction } from './day-count.js';
-export { ecotechExample } from './examples.js';
+export * from './examples/index.js';
 export * from './emissions/index.js';
 export * from './apr/index.js';
 export * from './green-score/index.js';

@@ -1,17 +1,10 @@
 /**
- * The EcoTech Manufacturing Ltd lender journey as report data, computed by @greenfin/core exactly
- * as `packages/core/examples/ecotech.ts` does: green score → price → CO2 savings → financed
- * emissions on the year-end outstanding balances. Used by the tests, the benchmark and the preview
+ * The EcoTech Manufacturing Ltd lender journey as report data, computed by @greenfin/core's
+ * `ecotechJourney()`: green score → price → CO2 savings → financed emissions on the year-end
+ * outstanding balances. Used by the tests, the benchmark and the preview
  * script; a realistic report, not a hand-written one.
  */
-import {
-  co2Savings,
-  ecotechExample as eco,
-  financedEmissions,
-  greenScore,
-  priceLoan,
-  yearEndOutstanding,
-} from '@greenfin/core';
+import { ecotechExample as eco, ecotechJourney } from '@greenfin/core';
 import type { LoanReportData } from './report-data.js';
 
 /** Fields of the report that are not computed (who, when, which simulation). */
@@ -31,35 +24,7 @@ export interface EcotechReportOptions {
  * @example renderReportHtml(ecotechReportData({ generatedAt: '2026-11-22T10:15:00Z' }))
  */
 export function ecotechReportData(options: EcotechReportOptions = {}): LoanReportData {
-  const score = greenScore({ sicCodes: eco.company.sicCodes, metrics: eco.metrics, target: eco.target });
-  const priced = priceLoan({
-    principal: eco.loan.principal.amount,
-    currency: eco.loan.principal.currency,
-    termMonths: eco.loan.termMonths,
-    startDate: eco.loan.startDate,
-    baseRate: eco.loan.baseRate,
-    creditSpread: eco.loan.creditSpread,
-    greenScore: score,
-    fees: { upfront: eco.loan.arrangementFee.amount },
-  });
-  const saved = co2Savings({
-    energySaved: eco.project.energySaved,
-    lifetimeYears: eco.project.lifetimeYears,
-  });
-  const latest = eco.metrics.at(-1)!;
-  const financed = financedEmissions({
-    balances: yearEndOutstanding({
-      principal: eco.loan.principal,
-      startDate: eco.loan.startDate,
-      installments: priced.schedule.installments,
-    }),
-    companyValue: { basis: 'equity-plus-debt', equity: eco.balanceSheet.equity, debt: eco.balanceSheet.debt },
-    emissions: {
-      scope1Tco2e: latest.scope1Tco2e,
-      scope2Tco2e: latest.scope2Tco2e,
-      dataQuality: latest.pcafDataQuality,
-    },
-  });
+  const { score, priced, co2: saved, financed } = ecotechJourney();
   return {
     organizationName: options.organizationName ?? 'Midlands Green Bank plc',
     simulationId: options.simulationId ?? 'sim_01JEC0TECH5YEAR500K',

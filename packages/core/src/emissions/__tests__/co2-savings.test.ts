@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { ErrorCode, GreenfinError } from '../../errors.js';
-import { ecotechExample } from '../../examples.js';
+import { ecotechExample } from '../../examples/index.js';
 import { co2Savings, type EnergySaving } from '../co2-savings.js';
 import { ENERGY_SOURCES, type EnergySource } from '../emission-factors.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { ErrorCode, GreenfinError } from '../../errors.js';
-import { ecotechExample } from '../../examples.js';
+import { ecotechExample } from '../../examples/index.js';
 import { money, type Money } from '../../money.js';
 import { financedEmissions, type CompanyValue, type FinancedEmissionsInput } from '../financed-emissions.js';
 import { yearEndOutstanding } from '../year-end-outstanding.js';

@@ -4,7 +4,7 @@ import { ErrorCode, GreenfinError } from '../../errors.js';
 import { addMonths } from '../../dates.js';
 import { money } from '../../money.js';
 import { schedule } from '../../schedule/index.js';
-import { ecotechExample } from '../../examples.js';
+import { ecotechExample } from '../../examples/index.js';
 import { yearEndOutstanding, type YearEndOutstandingInput } from '../year-end-outstanding.js';
 
 function errorOf(fn: () => unknown): GreenfinError {

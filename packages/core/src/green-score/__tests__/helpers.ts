@@ -1,7 +1,7 @@
 /**
  * Test helpers: the EcoTech example as a green-score input, and small builders.
  */
-import { ecotechExample } from '../../examples.js';
+import { ecotechExample } from '../../examples/index.js';
 import type { EnvironmentalMetrics, GreenScoreInput } from '../input.js';
 import type { GreenScoreComponentId } from '../methodology.js';
 import type { GreenScoreResult } from '../types.js';
