@@ -5,8 +5,9 @@
  */
 import { GreenfinError, parseSicCode, type SicSection } from '@greenfin/core';
 import { normaliseCompanyNumber } from './company-number.js';
-import { FieldReader, quote } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { bindFixedColumns } from './fixed-columns.js';
+import type { FieldReader } from './fields.js';
+import { quote } from './fields.js';
 import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
 
 /** Our company statuses (the API's `COMPANY_STATUSES`). */
@@ -149,55 +150,46 @@ const variant: DatasetVariant<CompanyImportRow> = {
   requiredColumns: COMPANY_COLUMNS.required,
   target,
   bindHeader(header) {
-    const match = matchColumns(header, COMPANY_COLUMNS.required, COMPANY_COLUMNS.optional);
-    if (!match.ok) return match;
-    assertNoDuplicateColumns('companies', header, match.names.values());
-    const { names } = match;
-    return {
-      ok: true,
-      ignoredColumns: match.ignored,
-      parseRow(record) {
-        const f = new FieldReader(record, names);
-        const rawNumber = f.text('company_number', { required: true });
-        const companyNumber = rawNumber === null ? null : normaliseCompanyNumber('gb', rawNumber);
-        if (rawNumber !== null && companyNumber === null) {
-          f.fail(
-            'company_number',
-            `must be a Companies House number like "01234567" or "SC123456", got ${quote(rawNumber)}`,
-          );
-        }
-        const name = f.text('company_name', { required: true, maxLength: 300 });
-        const registryStatus = f.text('company_status', { required: true });
-        const status = registryStatus === null ? undefined : COMPANY_STATUS_MAP[statusKey(registryStatus)];
-        if (registryStatus !== null && status === undefined) {
-          f.fail(
-            'company_status',
-            `is not a Companies House status we know (Active, Dissolved, Liquidation, …), got ${quote(registryStatus)}`,
-          );
-        }
-        const incorporated = f.date('incorporation_date', DATE_RANGE);
-        const registered = f.date('registered_date', DATE_RANGE);
-        const dissolved = f.date('dissolution_date', DATE_RANGE);
-        const removed = f.date('removed_date', DATE_RANGE);
-        const sicCodes = readSicCodes(f);
-        const address = f.text('registered_office_address');
-        const firstActivity = sicCodes.find((c) => c !== DORMANT_SIC);
-        return f.result<CompanyImportRow>(() => ({
-          jurisdiction: 'gb',
-          companyNumber: companyNumber!,
-          name: name!,
-          status: status!,
-          registryStatus: registryStatus!,
-          companyType: f.text('company_type'),
-          incorporationDate: incorporated ?? registered,
-          dissolutionDate: dissolved ?? removed,
-          sicCodes,
-          sector: firstActivity === undefined ? null : parseSicCode(firstActivity).section,
-          registeredAddress: address === null ? null : address.replace(/\s+/g, ' '),
-          postalCode: address === null ? null : lastUkPostcode(address),
-        }));
-      },
-    };
+    return bindFixedColumns('companies', header, COMPANY_COLUMNS.required, COMPANY_COLUMNS.optional, (f) => {
+      const rawNumber = f.text('company_number', { required: true });
+      const companyNumber = rawNumber === null ? null : normaliseCompanyNumber('gb', rawNumber);
+      if (rawNumber !== null && companyNumber === null) {
+        f.fail(
+          'company_number',
+          `must be a Companies House number like "01234567" or "SC123456", got ${quote(rawNumber)}`,
+        );
+      }
+      const name = f.text('company_name', { required: true, maxLength: 300 });
+      const registryStatus = f.text('company_status', { required: true });
+      const status = registryStatus === null ? undefined : COMPANY_STATUS_MAP[statusKey(registryStatus)];
+      if (registryStatus !== null && status === undefined) {
+        f.fail(
+          'company_status',
+          `is not a Companies House status we know (Active, Dissolved, Liquidation, …), got ${quote(registryStatus)}`,
+        );
+      }
+      const incorporated = f.date('incorporation_date', DATE_RANGE);
+      const registered = f.date('registered_date', DATE_RANGE);
+      const dissolved = f.date('dissolution_date', DATE_RANGE);
+      const removed = f.date('removed_date', DATE_RANGE);
+      const sicCodes = readSicCodes(f);
+      const address = f.text('registered_office_address');
+      const firstActivity = sicCodes.find((c) => c !== DORMANT_SIC);
+      return f.result<CompanyImportRow>(() => ({
+        jurisdiction: 'gb',
+        companyNumber: companyNumber!,
+        name: name!,
+        status: status!,
+        registryStatus: registryStatus!,
+        companyType: f.text('company_type'),
+        incorporationDate: incorporated ?? registered,
+        dissolutionDate: dissolved ?? removed,
+        sicCodes,
+        sector: firstActivity === undefined ? null : parseSicCode(firstActivity).section,
+        registeredAddress: address === null ? null : address.replace(/\s+/g, ' '),
+        postalCode: address === null ? null : lastUkPostcode(address),
+      }));
+    });
   },
 };
 

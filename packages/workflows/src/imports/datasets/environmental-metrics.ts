@@ -13,8 +13,9 @@ import {
   type PcafScore,
 } from '@greenfin/core';
 import { normaliseCompanyNumber, normaliseJurisdiction } from './company-number.js';
-import { FieldReader, quote } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { bindFixedColumns } from './fixed-columns.js';
+import type { FieldReader } from './fields.js';
+import { quote } from './fields.js';
 import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
 
 /** One company-year of environmental figures. `null` = not reported. */
@@ -140,65 +141,54 @@ const variant: DatasetVariant<EnvironmentalMetricImportRow> = {
   requiredColumns: ENVIRONMENTAL_METRICS_COLUMNS,
   target,
   bindHeader(header) {
-    const match = matchColumns(header, ENVIRONMENTAL_METRICS_COLUMNS);
-    if (!match.ok) return match;
-    assertNoDuplicateColumns('environmental-metrics', header, match.names.values());
-    const { names } = match;
-    return {
-      ok: true,
-      ignoredColumns: match.ignored,
-      parseRow(record) {
-        const f = new FieldReader(record, names);
-        const rawJurisdiction = f.text('jurisdiction', { required: true });
-        const jurisdiction = rawJurisdiction === null ? null : normaliseJurisdiction(rawJurisdiction);
-        if (rawJurisdiction !== null && jurisdiction === null) {
-          f.fail(
-            'jurisdiction',
-            `must be a jurisdiction code such as "gb" or "us_de", got ${quote(rawJurisdiction)}`,
-          );
-        }
-        const rawNumber = f.text('company_number', { required: true });
-        const companyNumber =
-          rawNumber === null || jurisdiction === null
-            ? null
-            : normaliseCompanyNumber(jurisdiction, rawNumber);
-        if (rawNumber !== null && jurisdiction !== null && companyNumber === null) {
-          f.fail('company_number', `is not a company number in "${jurisdiction}", got ${quote(rawNumber)}`);
-        }
-        const year = f.integer('year', { required: true, ...METRIC_YEARS });
-        const energyMwh = f.number('energy_mwh', NON_NEGATIVE);
-        const scope1Tco2e = f.number('scope1_tco2e', NON_NEGATIVE);
-        const scope2Tco2e = f.number('scope2_tco2e', NON_NEGATIVE);
-        const scope3Tco2e = f.number('scope3_tco2e', NON_NEGATIVE);
-        const revenue = readRevenue(f);
-        const renewableShare = f.number('renewable_share', {
-          min: 0,
-          max: 1,
-          describe: 'must be a fraction between 0 and 1',
-        });
-        const verified = f.boolean('verified');
-        const pcaf = f.integer('pcaf_data_quality', {
-          min: 1,
-          max: 5,
-          describe: 'must be a PCAF data-quality score 1, 2, 3, 4 or 5',
-        });
-        const source = f.text('source', { maxLength: 200 });
-        return f.result<EnvironmentalMetricImportRow>(() => ({
-          jurisdiction: jurisdiction!,
-          companyNumber: companyNumber!,
-          year: year!,
-          energyMwh,
-          scope1Tco2e,
-          scope2Tco2e,
-          scope3Tco2e,
-          revenue,
-          renewableShare,
-          verified: verified ?? false,
-          pcafDataQuality: pcaf as PcafScore | null,
-          source,
-        }));
-      },
-    };
+    return bindFixedColumns('environmental-metrics', header, ENVIRONMENTAL_METRICS_COLUMNS, [], (f) => {
+      const rawJurisdiction = f.text('jurisdiction', { required: true });
+      const jurisdiction = rawJurisdiction === null ? null : normaliseJurisdiction(rawJurisdiction);
+      if (rawJurisdiction !== null && jurisdiction === null) {
+        f.fail(
+          'jurisdiction',
+          `must be a jurisdiction code such as "gb" or "us_de", got ${quote(rawJurisdiction)}`,
+        );
+      }
+      const rawNumber = f.text('company_number', { required: true });
+      const companyNumber =
+        rawNumber === null || jurisdiction === null ? null : normaliseCompanyNumber(jurisdiction, rawNumber);
+      if (rawNumber !== null && jurisdiction !== null && companyNumber === null) {
+        f.fail('company_number', `is not a company number in "${jurisdiction}", got ${quote(rawNumber)}`);
+      }
+      const year = f.integer('year', { required: true, ...METRIC_YEARS });
+      const energyMwh = f.number('energy_mwh', NON_NEGATIVE);
+      const scope1Tco2e = f.number('scope1_tco2e', NON_NEGATIVE);
+      const scope2Tco2e = f.number('scope2_tco2e', NON_NEGATIVE);
+      const scope3Tco2e = f.number('scope3_tco2e', NON_NEGATIVE);
+      const revenue = readRevenue(f);
+      const renewableShare = f.number('renewable_share', {
+        min: 0,
+        max: 1,
+        describe: 'must be a fraction between 0 and 1',
+      });
+      const verified = f.boolean('verified');
+      const pcaf = f.integer('pcaf_data_quality', {
+        min: 1,
+        max: 5,
+        describe: 'must be a PCAF data-quality score 1, 2, 3, 4 or 5',
+      });
+      const source = f.text('source', { maxLength: 200 });
+      return f.result<EnvironmentalMetricImportRow>(() => ({
+        jurisdiction: jurisdiction!,
+        companyNumber: companyNumber!,
+        year: year!,
+        energyMwh,
+        scope1Tco2e,
+        scope2Tco2e,
+        scope3Tco2e,
+        revenue,
+        renewableShare,
+        verified: verified ?? false,
+        pcafDataQuality: pcaf as PcafScore | null,
+        source,
+      }));
+    });
   },
 };
 

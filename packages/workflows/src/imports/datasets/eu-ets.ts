@@ -3,8 +3,9 @@
  * shapes EUETS.INFO publishes: installations (`id,name,addressmain,…`) and compliance
  * (`installation_id,year,free,emission`). The header says which one a file is.
  */
-import { FieldReader, quote } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { bindFixedColumns } from './fixed-columns.js';
+import type { FieldReader } from './fields.js';
+import { quote } from './fields.js';
 import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
 
 /** An installation registered in the EU ETS. */
@@ -107,19 +108,12 @@ export const euEtsInstallationsVariant: DatasetVariant<EuEtsInstallationRow> = {
   requiredColumns: EU_ETS_INSTALLATION_COLUMNS.required,
   target: installationsTarget,
   bindHeader(header) {
-    const match = matchColumns(
+    return bindFixedColumns(
+      'eu-ets',
       header,
       EU_ETS_INSTALLATION_COLUMNS.required,
       EU_ETS_INSTALLATION_COLUMNS.optional,
-    );
-    if (!match.ok) return match;
-    assertNoDuplicateColumns('eu-ets', header, match.names.values());
-    const { names } = match;
-    return {
-      ok: true,
-      ignoredColumns: match.ignored,
-      parseRow(record) {
-        const f = new FieldReader(record, names);
+      (f) => {
         const id = installationId(f, 'id');
         const country = f.text('country_id', { required: true })?.toUpperCase() ?? null;
         if (country !== null && !COUNTRY.test(country)) {
@@ -143,7 +137,7 @@ export const euEtsInstallationsVariant: DatasetVariant<EuEtsInstallationRow> = {
           longitude,
         }));
       },
-    };
+    );
   },
 };
 
@@ -154,28 +148,19 @@ export const euEtsComplianceVariant: DatasetVariant<EuEtsVerifiedEmissionsRow> =
   requiredColumns: EU_ETS_COMPLIANCE_COLUMNS,
   target: complianceTarget,
   bindHeader(header) {
-    const match = matchColumns(header, EU_ETS_COMPLIANCE_COLUMNS);
-    if (!match.ok) return match;
-    assertNoDuplicateColumns('eu-ets', header, match.names.values());
-    const { names } = match;
-    return {
-      ok: true,
-      ignoredColumns: match.ignored,
-      parseRow(record) {
-        const f = new FieldReader(record, names);
-        const id = installationId(f, 'installation_id');
-        const year = f.integer('year', { required: true, ...EU_ETS_YEARS });
-        const free = f.integer('free', { min: 0, describe: 'must be a whole number of allowances ≥ 0' });
-        const emission = f.number('emission', { min: 0, describe: 'must be tonnes CO2e ≥ 0' });
-        return f.result<EuEtsVerifiedEmissionsRow>(() => ({
-          kind: 'verified-emissions',
-          installationId: id!,
-          year: year!,
-          freeAllocation: free,
-          verifiedEmissions: emission,
-        }));
-      },
-    };
+    return bindFixedColumns('eu-ets', header, EU_ETS_COMPLIANCE_COLUMNS, [], (f) => {
+      const id = installationId(f, 'installation_id');
+      const year = f.integer('year', { required: true, ...EU_ETS_YEARS });
+      const free = f.integer('free', { min: 0, describe: 'must be a whole number of allowances ≥ 0' });
+      const emission = f.number('emission', { min: 0, describe: 'must be tonnes CO2e ≥ 0' });
+      return f.result<EuEtsVerifiedEmissionsRow>(() => ({
+        kind: 'verified-emissions',
+        installationId: id!,
+        year: year!,
+        freeAllocation: free,
+        verifiedEmissions: emission,
+      }));
+    });
   },
 };
 

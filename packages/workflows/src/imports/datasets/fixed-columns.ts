@@ -1,0 +1,29 @@
+/**
+ * Binding a fixed-column file shape: check the header has the required columns (optional ones may
+ * be absent), refuse a header that names a column twice, then parse each record through a
+ * {@link FieldReader} over those columns. Every fixed-column variant binds its header this way.
+ */
+import { FieldReader } from './fields.js';
+import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import type { DatasetName, HeaderBinding, RowResult } from './types.js';
+
+/**
+ * @example bindFixedColumns('eu-ets', header, ['installation_id', 'year'], [], (f) => f.result(…))
+ */
+export function bindFixedColumns<Row>(
+  dataset: DatasetName,
+  header: readonly string[],
+  required: readonly string[],
+  optional: readonly string[],
+  parse: (fields: FieldReader) => RowResult<Row>,
+): HeaderBinding<Row> {
+  const match = matchColumns(header, required, optional);
+  if (!match.ok) return match;
+  assertNoDuplicateColumns(dataset, header, match.names.values());
+  const { names } = match;
+  return {
+    ok: true,
+    ignoredColumns: match.ignored,
+    parseRow: (record) => parse(new FieldReader(record, names)),
+  };
+}
