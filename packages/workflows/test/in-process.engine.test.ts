@@ -206,6 +206,12 @@ describe('InProcessEngine', () => {
       () => store.get(org, running.operationId),
       (o) => o?.status === 'running',
     );
+    // `running` is written before the first activity starts: wait until company 1 is in flight
+    // (held at the gate), or a cancel could land before it is tried at all.
+    await pollUntil(
+      async () => world.enrichCalls.length,
+      (n) => n === 1,
+    );
 
     expect((await engine.cancel(queued.operationId, { organizationId: org }))?.status).toBe('canceled');
     await engine.cancel(running.operationId, { organizationId: org });
