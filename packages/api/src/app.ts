@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { OperationStore, type Engine } from '@greenfin/workflows';
+import type { Pool } from 'pg';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
@@ -30,7 +32,10 @@ import { LoanSimulationsService } from './modules/loan-simulations/loan-simulati
 import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
+import { systemRoutes } from './modules/system/system.routes.js';
 import { operationsRoutes } from './modules/operations/operations.routes.js';
+import { ReportsService } from './modules/reports/reports.service.js';
+import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import type { Services } from './services.js';
@@ -38,6 +43,10 @@ import type { Services } from './services.js';
 export interface AppDeps {
   config: Config;
   orm: MikroORM;
+  /** A `pg` pool on the same database (the job engine's tables). */
+  pool: Pool;
+  /** The job engine (`createJobEngine`); its operations are read through `OperationStore`. */
+  jobs: Engine;
   logger: Logger;
   /** Shared rate-limit counters (Redis); in-process when absent. */
   rateLimitStore?: RateLimitStore;
@@ -64,6 +73,8 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...usersRoutes,
   ...apiKeysRoutes,
   ...operationsRoutes,
+  ...enrichmentRoutes,
+  ...systemRoutes,
   ...docsRoutes,
 ];
 
@@ -130,6 +141,10 @@ export function createApp(deps: AppDeps): GreenfinApp {
 
   const services: Services = {
     orm,
+    pool: deps.pool,
+    jobs: deps.jobs,
+    operations: new OperationStore(deps.pool),
+    reports: new ReportsService(deps.pool, deps.jobs),
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,
