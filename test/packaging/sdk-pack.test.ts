@@ -115,7 +115,7 @@ describe('@greenfin/sdk packed tarball', () => {
     expect(out.seen[2]!.id).not.toBe(out.seen[0]!.id);
     expect(out.failedStatus).toBe(422);
     expect(out.webhook).toEqual({ type: 'operation.succeeded' });
-  });
+  }, 60_000);
 
   it('type-checks a consumer against the shipped declarations, and rejects misuse', () => {
     writeFileSync(
@@ -151,5 +151,7 @@ describe('@greenfin/sdk packed tarball', () => {
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     expect(() => run('node', [tsc, '-p', 'tsconfig.json'], work)).not.toThrow();
-  });
+    // No skipLibCheck: the shipped declarations themselves must compile. About 10 s idle, and
+    // several times that on a busy 2-core machine.
+  }, 120_000);
 });
