@@ -68,13 +68,14 @@ describe('waitForOperation', () => {
 
   it('backs off, doubling up to the cap, when the API sends no Retry-After', async () => {
     const client = await clientFor((_path, n) =>
-      n < 4 ? pending('running', null) : { status: 200, body: operation('succeeded') },
+      n < 5 ? pending('running', null) : { status: 200, body: operation('succeeded') },
     );
-    await waitForOperation(client, 'op-1', { timeoutMs: 5_000, pollIntervalMs: 50, maxPollIntervalMs: 150 });
+    await waitForOperation(client, 'op-1', { timeoutMs: 5_000, pollIntervalMs: 50, maxPollIntervalMs: 100 });
     const waits = gaps(server!.seen);
-    expect(waits).toHaveLength(4);
-    [50, 100, 150, 150].forEach((expected, i) => expect(waits[i]).toBeGreaterThanOrEqual(expected - 5));
-    expect(waits[3]).toBeLessThan(400);
+    expect(waits).toHaveLength(5);
+    [50, 100, 100, 100, 100].forEach((expected, i) => expect(waits[i]).toBeGreaterThanOrEqual(expected - 5));
+    // Uncapped, the fifth wait would be 800 ms.
+    expect(waits[4]).toBeLessThan(500);
   });
 
   it('rejects with OperationFailedError carrying the problem when the operation failed', async () => {
