@@ -136,7 +136,12 @@ export function createApp(deps: AppDeps): GreenfinApp {
     companies,
     metrics: new MetricsService({ companies, onChange: invalidateScore }),
     greenScores,
-    loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
+    loanSimulations: new LoanSimulationsService({
+      greenScores,
+      clock,
+      defaults: config.loanDefaults,
+      synchronousCommit: config.simulationSynchronousCommit,
+    }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,
@@ -158,7 +163,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
   app
     .use(requestContext({ logger, orm }))
     .use(httpMetrics.middleware)
-    .use(accessLog())
+    .use(accessLog(logger))
     .use(securityHeaders())
     .use(
       errorMiddleware({
