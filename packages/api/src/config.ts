@@ -32,6 +32,8 @@ const EnvSchema = z.object({
    * docs/decisions/0004-simulation-commit-durability.md.
    */
   SIMULATION_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
+  /** API processes (node:cluster) sharing the port; > 1 needs REDIS_URL. Opt-in: see the README. */
+  API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Redis URL for the cache and rate limits; in-process when absent. */
   REDIS_URL: z.string().url().optional(),
   /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */
@@ -86,6 +88,7 @@ export interface Config {
   pgPort: number;
   databasePoolSize: number;
   simulationSynchronousCommit: boolean;
+  apiWorkers: number;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -114,6 +117,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // Each process has its own memory: the green-score cache (invalidated on writes) and the rate
+  // limits must be shared, or one process would serve a score another had invalidated.
+  if (e.API_WORKERS > 1 && !e.REDIS_URL)
+    throw new Error('Invalid configuration:\n  API_WORKERS: more than 1 needs REDIS_URL');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -122,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pgPort: e.PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     simulationSynchronousCommit: e.SIMULATION_SYNCHRONOUS_COMMIT === 'on',
+    apiWorkers: e.API_WORKERS,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createApp } from './app.js';
+import { isClusterPrimary, superviseWorkers } from './cluster.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
@@ -51,6 +52,13 @@ const app = createApp({
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
+if (isClusterPrimary(config)) {
+  await superviseWorkers(config, { DATABASE_URL: databaseUrl }, logger, async () => {
+    await orm.close();
+    redis?.disconnect();
+    await embedded?.stop();
+  });
+}
 const server = app.listen(config.port, config.host);
 await once(server, 'listening');
 const address = server.address();
