@@ -114,7 +114,12 @@ export function createApp(deps: AppDeps): GreenfinApp {
     companies,
     metrics: new MetricsService({ companies, onChange: invalidateScore }),
     greenScores,
-    loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
+    loanSimulations: new LoanSimulationsService({
+      greenScores,
+      clock,
+      defaults: config.loanDefaults,
+      synchronousCommit: config.simulationSynchronousCommit,
+    }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,
@@ -136,7 +141,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
   app
     .use(requestContext({ logger, orm }))
     .use(httpMetrics.middleware)
-    .use(accessLog())
+    .use(accessLog(logger))
     .use(securityHeaders())
     .use(
       errorMiddleware({
