@@ -2,7 +2,9 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Koa from 'koa';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { WebhookDispatcher } from '@greenfin/workflows';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -33,6 +35,8 @@ import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.servic
 import { operationsRoutes } from './modules/operations/operations.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
@@ -45,6 +49,10 @@ export interface AppDeps {
   cache?: GenerationalCache;
   /** "Now", for default dates and timestamps; the system clock when absent. */
   clock?: Clock;
+  /** PROVISIONAL until services.pool lands from main. */
+  pool: Pool;
+  /** Webhook delivery on BullMQ (main.ts, with Redis); an in-process dispatcher when absent. */
+  webhookDispatcher?: WebhookDispatcher;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -63,6 +71,7 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...loanSimulationsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
+  ...webhooksRoutes,
   ...operationsRoutes,
   ...docsRoutes,
 ];
@@ -130,6 +139,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
 
   const services: Services = {
     orm,
+    pool: deps.pool,
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,
@@ -137,6 +147,11 @@ export function createApp(deps: AppDeps): GreenfinApp {
     metrics: new MetricsService({ companies, onChange: invalidateScore }),
     greenScores,
     loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
+    webhooks: new WebhooksService({
+      pool: deps.pool,
+      allowPrivateUrls: config.webhooks.allowPrivateUrls,
+      ...(deps.webhookDispatcher ? { dispatcher: deps.webhookDispatcher } : {}),
+    }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,

@@ -68,6 +68,11 @@ const EnvSchema = z.object({
     .default(24 * 3600),
   /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
   REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
+  /**
+   * Accept http webhook URLs and ones resolving to private, loopback or link-local addresses.
+   * For development and tests only (receivers on 127.0.0.1); never in production (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag.default('false'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -93,6 +98,7 @@ export interface Config {
   greenScoreCacheTtlSeconds: number;
   apiKeyCacheTtlSeconds: number;
   redisKeyPrefix: string;
+  webhooks: { allowPrivateUrls: boolean };
 }
 
 /**
@@ -128,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     greenScoreCacheTtlSeconds: e.GREEN_SCORE_CACHE_TTL_SECONDS,
     apiKeyCacheTtlSeconds: e.API_KEY_CACHE_TTL_SECONDS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }

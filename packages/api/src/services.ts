@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { routeFactory } from './http/route.js';
 import type { ApiKeysService } from './modules/api-keys/api-keys.service.js';
@@ -10,10 +11,13 @@ import type { LoanSimulationsService } from './modules/loan-simulations/loan-sim
 import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { OpenApiDocument } from './modules/docs/docs.routes.js';
 import type { UsersService } from './modules/users/users.service.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** What handlers can reach, built once by `createApp` (the composition root). */
 export interface Services {
   orm: MikroORM;
+  /** PROVISIONAL (lead's): a pg Pool on the API's database. */
+  pool: Pool;
   auth: AuthService;
   users: UsersService;
   apiKeys: ApiKeysService;
@@ -21,6 +25,8 @@ export interface Services {
   metrics: MetricsService;
   greenScores: GreenScoreService;
   loanSimulations: LoanSimulationsService;
+  /** Webhook endpoints, the `notify` notifier and the delivery dispatcher (started by main.ts). */
+  webhooks: WebhooksService;
   /** The app's clock (default dates, report times). */
   clock: Clock;
   /** The generated OpenAPI document (built after every route is mounted). */

@@ -191,7 +191,8 @@ export function mountRoutes<Services>(
   for (const route of routes) {
     assertProducesDocumented(route);
     registry.registerPath(openApiOperation(route));
-    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
+    // A literal colon (AIP-136 custom methods: `/{id}:replay`) is escaped for path-to-regexp.
+    const koaPath = route.path.replaceAll(':', '\\:').replace(/\{(\w+)\}/g, ':$1');
     router.register(
       koaPath,
       [route.method.toUpperCase()],

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import supertest from 'supertest';
+import { applyMigrations } from '@greenfin/workflows';
 import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { databaseUrl, onServer } from '../../src/db/admin.js';
@@ -48,6 +50,8 @@ export async function startTestApi(
   await onServer(serverUrl, [`create database ${name}`]);
   const orm = await connectOrm(databaseUrl(serverUrl, name));
   await migrate(orm);
+  const pool = new pg.Pool({ connectionString: databaseUrl(serverUrl, name), max: 4 }); // PROVISIONAL
+  await applyMigrations(pool);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -56,7 +60,7 @@ export async function startTestApi(
     },
   });
   const config = loadConfig({ ...TEST_ENV, ...env });
-  const app = createApp({ config, orm, logger: createLogger(config.logLevel, sink), ...deps });
+  const app = createApp({ config, orm, logger: createLogger(config.logLevel, sink), pool, ...deps });
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,6 +78,7 @@ export async function startTestApi(
         server.close(() => resolve());
       });
       await orm.close(true);
+      await pool.end();
       await onServer(serverUrl, [`drop database if exists ${name} with (force)`]);
     },
   };

@@ -91,7 +91,7 @@ export function createBullMqDispatcher(options: BullMqDispatcherOptions): Webhoo
           })),
         );
 
-  async function process(job: Job<DeliveryJobData>): Promise<string> {
+  async function processJob(job: Job<DeliveryJobData>): Promise<string> {
     const ref = { id: job.data.deliveryId, generation: job.data.generation };
     const claimed = await store.claim(ref, leaseMs);
     if (!claimed) return 'not pending';
@@ -113,7 +113,7 @@ export function createBullMqDispatcher(options: BullMqDispatcherOptions): Webhoo
     },
     async start(): Promise<void> {
       if (options.runWorker !== false && !worker) {
-        worker = new Worker<DeliveryJobData>(queueName, process, {
+        worker = new Worker<DeliveryJobData>(queueName, processJob, {
           connection: asConnection(options.redis, true),
           prefix,
           concurrency: options.concurrency ?? 8,
