@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookStore } from '@greenfin/workflows';
 import { allRoutes } from '../src/app.js';
 import { hasRole, ROLES, type Role } from '../src/http/context.js';
 import { call, type Method } from './support/client.js';
@@ -10,7 +11,7 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', simulation: '', year: 2024 };
+const aIds = { company: '', user: '', apiKey: '', simulation: '', webhook: '', year: 2024 };
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -41,6 +42,14 @@ beforeAll(async () => {
   });
   expect(simulation.status).toBe(201);
   aIds.simulation = simulation.body.id;
+  // Straight into the store: this API refuses private URLs and has no DNS for public ones.
+  const endpoint = await new WebhookStore(api.app.services.pool).createEndpoint({
+    organizationId: a.organizationId,
+    url: 'https://hooks.abank.example/greenfin',
+    events: ['report.ready'],
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  });
+  aIds.webhook = endpoint.id;
   // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
   const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
     token: a.tokens.viewer,
@@ -61,8 +70,13 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
       ? ids.apiKey
       : route.path.startsWith('/v1/loan-simulations')
         ? ids.simulation
-        : ids.company;
-  const path = route.path.replace('{id}', id).replace('{year}', String(ids.year));
+        : route.path.startsWith('/v1/webhook-endpoints')
+          ? ids.webhook
+          : ids.company;
+  const path = route.path
+    .replace('{id}', id)
+    .replace('{year}', String(ids.year))
+    .replace('{deliveryId}', randomUUID());
   const unique = randomBytes(4).toString('hex');
   const bodies: Record<string, unknown> = {
     createUser: { email: `u-${unique}@example.com`, password: PASSWORD, role: 'viewer' },
@@ -72,6 +86,7 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
     createMetric: { year: 2030 },
     putMetric: { energyMwh: 1 },
     createLoanSimulation: simulationBody(ids.company),
+    createWebhookEndpoint: { url: 'https://127.0.0.1/refused', events: ['report.ready'] },
   };
   return { path, body: bodies[route.operationId] };
 }
@@ -93,6 +108,10 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'getLoanSimulationSchedule',
         'getLoanSimulationReport',
         'deleteLoanSimulation',
+        'getWebhookEndpoint',
+        'deleteWebhookEndpoint',
+        'listWebhookDeliveries',
+        'replayWebhookDelivery',
         'listMetrics',
         'putMetric',
         'revokeApiKey',
@@ -175,6 +194,7 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     user: randomUUID(),
     apiKey: randomUUID(),
     simulation: randomUUID(),
+    webhook: randomUUID(),
     year: 2024,
   };
 
