@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Koa from 'koa';
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { WebhookDispatcher } from '@greenfin/workflows';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
@@ -49,8 +49,8 @@ export interface AppDeps {
   cache?: GenerationalCache;
   /** "Now", for default dates and timestamps; the system clock when absent. */
   clock?: Clock;
-  /** PROVISIONAL until services.pool lands from main. */
-  pool: Pool;
+  /** A pg Pool on the API's database (PROVISIONAL until main's services.pool); one is made from the ORM's URL when absent. */
+  pool?: Pool;
   /** Webhook delivery on BullMQ (main.ts, with Redis); an in-process dispatcher when absent. */
   webhookDispatcher?: WebhookDispatcher;
 }
@@ -114,6 +114,8 @@ export function createApp(deps: AppDeps): GreenfinApp {
   const companies: CompaniesService = new CompaniesService({ onChange: invalidateScore });
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
   const httpMetrics = createHttpMetrics({ defaultMetrics: true });
+  // Lazy: a pg Pool connects on its first query.
+  const pool = deps.pool ?? new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 4 });
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', {
@@ -139,7 +141,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
 
   const services: Services = {
     orm,
-    pool: deps.pool,
+    pool,
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,
@@ -148,7 +150,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
     greenScores,
     loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
     webhooks: new WebhooksService({
-      pool: deps.pool,
+      pool,
       allowPrivateUrls: config.webhooks.allowPrivateUrls,
       ...(deps.webhookDispatcher ? { dispatcher: deps.webhookDispatcher } : {}),
     }),

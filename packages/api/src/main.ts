@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { applyMigrations, createWebhookDispatcher } from '@greenfin/workflows';
+import pg from 'pg';
 import { createApp } from './app.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
@@ -32,11 +34,29 @@ const orm = await connectOrm(databaseUrl, logger, config.databasePoolSize);
 const applied = await migrate(orm);
 logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
 
+// PROVISIONAL until main's services.pool and migrator: the workflows tables on the same database.
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+await applyMigrations(pool);
+
 const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+const webhookLog = {
+  info: (message: string, attributes?: Record<string, unknown>) => logger.debug(attributes ?? {}, message),
+  warn: (message: string, attributes?: Record<string, unknown>) => logger.warn(attributes ?? {}, message),
+  error: (message: string, attributes?: Record<string, unknown>) => logger.error(attributes ?? {}, message),
+};
 const app = createApp({
   config,
   orm,
   logger,
+  pool,
+  // Webhook deliveries on BullMQ when Redis is configured; otherwise the in-process loop over PostgreSQL.
+  webhookDispatcher: createWebhookDispatcher({
+    pool,
+    redisUrl: config.redisUrl ?? null,
+    redisPrefix: `${config.redisKeyPrefix}bull`,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    logger: webhookLog,
+  }),
   ...(redis
     ? {
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
@@ -48,6 +68,7 @@ const app = createApp({
       }
     : {}),
 });
+await app.services.webhooks.dispatcher.start();
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
@@ -63,6 +84,7 @@ const lines = [
   `  API reference    ${base}/docs`,
   `  OpenAPI          ${base}/openapi.json`,
   `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
+  `  Webhooks         ${redis ? 'BullMQ (Redis)' : 'in-process (PostgreSQL)'}`,
   `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
 ];
 if (seeded) {
@@ -97,6 +119,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
+  await app.services.webhooks.dispatcher.close();
+  await pool.end();
   await orm.close();
   redis?.disconnect();
   await embedded?.stop();
