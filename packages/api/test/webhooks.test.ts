@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperationStore, WebhookStore } from '@greenfin/workflows';
+import { OperationStore } from '@greenfin/workflows';
 import { call } from './support/client.js';
 import { createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
