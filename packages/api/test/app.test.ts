@@ -53,7 +53,12 @@ describe('the OpenAPI document', () => {
       api.app.router.stack.flatMap((layer) =>
         layer.methods
           .filter((m) => m !== 'HEAD')
-          .map((m) => `${m} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+          .map(
+            (m) =>
+              `${m} ${String(layer.path)
+                .replace(/(?<!\\):(\w+)/g, '{$1}')
+                .replaceAll('\\:', ':')}`, // `\:replay` is a literal colon
+          ),
       ),
     );
     const doc = api.app.openapi();
