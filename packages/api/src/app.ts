@@ -1,10 +1,9 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { OperationStore, type Engine } from '@greenfin/workflows';
+import type { Pool } from 'pg';
 import Koa from 'koa';
-import pg, { type Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { WebhookDispatcher } from '@greenfin/workflows';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -12,6 +11,7 @@ import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { accessLog, cors, requestContext, securityHeaders, unmatchedRoutes } from './http/middleware.js';
+import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi-document.js';
 import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { type AnyRoute, mountRoutes } from './http/route.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -32,7 +32,10 @@ import { LoanSimulationsService } from './modules/loan-simulations/loan-simulati
 import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
+import { systemRoutes } from './modules/system/system.routes.js';
 import { operationsRoutes } from './modules/operations/operations.routes.js';
+import { ReportsService } from './modules/reports/reports.service.js';
+import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
@@ -42,6 +45,10 @@ import type { Services } from './services.js';
 export interface AppDeps {
   config: Config;
   orm: MikroORM;
+  /** A `pg` pool on the same database (the job engine's tables). */
+  pool: Pool;
+  /** The job engine (`createJobEngine`); its operations are read through `OperationStore`. */
+  jobs: Engine;
   logger: Logger;
   /** Shared rate-limit counters (Redis); in-process when absent. */
   rateLimitStore?: RateLimitStore;
@@ -49,10 +56,11 @@ export interface AppDeps {
   cache?: GenerationalCache;
   /** "Now", for default dates and timestamps; the system clock when absent. */
   clock?: Clock;
-  /** A pg Pool on the API's database (PROVISIONAL until main's services.pool); one is made from the ORM's URL when absent. */
-  pool?: Pool;
-  /** Webhook delivery on BullMQ (main.ts, with Redis); an in-process dispatcher when absent. */
-  webhookDispatcher?: WebhookDispatcher;
+  /**
+   * Webhooks (endpoints, the notifier the job engine's `notify` activity calls, the dispatcher).
+   * Built before the engine by main.ts and the test harness; a fresh one on `pool` when absent.
+   */
+  webhooks?: WebhooksService;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -73,27 +81,10 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...apiKeysRoutes,
   ...webhooksRoutes,
   ...operationsRoutes,
+  ...enrichmentRoutes,
+  ...systemRoutes,
   ...docsRoutes,
 ];
-
-/**
- * Drops repeated members of `anyOf` lists: zod-to-openapi writes `{ type: 'null' }` twice for
- * `orNull(schema)` (see http/schemas.ts). Same document, tidier.
- */
-function withoutDuplicateAlternatives<T>(node: T): T {
-  if (Array.isArray(node)) return node.map(withoutDuplicateAlternatives) as T;
-  if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node).map(([key, value]) => {
-    const cleaned = withoutDuplicateAlternatives(value);
-    if (key !== 'anyOf' || !Array.isArray(cleaned)) return [key, cleaned];
-    const seen = new Set<string>();
-    return [
-      key,
-      cleaned.filter((member) => !seen.has(JSON.stringify(member)) && !!seen.add(JSON.stringify(member))),
-    ];
-  });
-  return Object.fromEntries(entries) as T;
-}
 
 /**
  * Builds the API. Does nothing on import and nothing but wiring here: no listening, no
@@ -114,34 +105,17 @@ export function createApp(deps: AppDeps): GreenfinApp {
   const companies: CompaniesService = new CompaniesService({ onChange: invalidateScore });
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
   const httpMetrics = createHttpMetrics({ defaultMetrics: true });
-  // Lazy: a pg Pool connects on its first query.
-  const pool = deps.pool ?? new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: 4 });
 
-  const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An access token from /v1/auth/login or /v1/auth/signup, or an API key (`gfk_…`).',
-  });
+  const registry = createOpenApiRegistry();
   let document: OpenApiDocument | undefined;
-  const openapi = () =>
-    (document ??= withoutDuplicateAlternatives(
-      new OpenApiGeneratorV31(registry.definitions).generateDocument({
-        openapi: '3.1.0',
-        info: {
-          title: 'Greenfin API',
-          version: '0.1.0',
-          description:
-            'Green-lending decision engine: companies, environmental metrics, green scores and loan simulations, per tenant. Errors are RFC 9457 problem details.',
-          license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-        },
-        servers: [{ url: '/' }],
-      }),
-    ));
+  const openapi = () => (document ??= generateOpenApiDocument(registry));
 
   const services: Services = {
     orm,
-    pool,
+    pool: deps.pool,
+    jobs: deps.jobs,
+    operations: new OperationStore(deps.pool),
+    reports: new ReportsService(deps.pool, deps.jobs),
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,
@@ -149,11 +123,9 @@ export function createApp(deps: AppDeps): GreenfinApp {
     metrics: new MetricsService({ companies, onChange: invalidateScore }),
     greenScores,
     loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
-    webhooks: new WebhooksService({
-      pool,
-      allowPrivateUrls: config.webhooks.allowPrivateUrls,
-      ...(deps.webhookDispatcher ? { dispatcher: deps.webhookDispatcher } : {}),
-    }),
+    webhooks:
+      deps.webhooks ??
+      new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,

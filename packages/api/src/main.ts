@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { applyMigrations, createWebhookDispatcher } from '@greenfin/workflows';
+import { createWebhookDispatcher } from '@greenfin/workflows';
 import pg from 'pg';
-import { createApp } from './app.js';
+import { createApp, type GreenfinApp } from './app.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
@@ -17,6 +17,8 @@ import { connectOrm, migrate } from './db/orm.js';
 import { DEMO, seedDemo } from './db/seed.js';
 import { RedisRateLimitStore } from './http/rate-limit.js';
 import { createLogger } from './logger.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createJobEngine } from './modules/operations/job-engine.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -34,29 +36,50 @@ const orm = await connectOrm(databaseUrl, logger, config.databasePoolSize);
 const applied = await migrate(orm);
 logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
 
-// PROVISIONAL until main's services.pool and migrator: the workflows tables on the same database.
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-await applyMigrations(pool);
-
-const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: Math.max(4, Math.ceil(config.databasePoolSize / 4)),
+});
 const webhookLog = {
   info: (message: string, attributes?: Record<string, unknown>) => logger.debug(attributes ?? {}, message),
   warn: (message: string, attributes?: Record<string, unknown>) => logger.warn(attributes ?? {}, message),
   error: (message: string, attributes?: Record<string, unknown>) => logger.error(attributes ?? {}, message),
 };
-const app = createApp({
-  config,
-  orm,
-  logger,
+// Webhooks before the engine: its `notify` activity enqueues deliveries through them. Deliveries
+// go through BullMQ when Redis is configured, else through an in-process loop over PostgreSQL.
+const webhooks = new WebhooksService({
   pool,
-  // Webhook deliveries on BullMQ when Redis is configured; otherwise the in-process loop over PostgreSQL.
-  webhookDispatcher: createWebhookDispatcher({
+  allowPrivateUrls: config.webhooks.allowPrivateUrls,
+  dispatcher: createWebhookDispatcher({
     pool,
     redisUrl: config.redisUrl ?? null,
     redisPrefix: `${config.redisKeyPrefix}bull`,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
     logger: webhookLog,
   }),
+});
+// The app is created after the engine; enrichment reaches its score cache through this holder.
+const late: { app?: GreenfinApp } = {};
+const jobs = await createJobEngine({
+  config,
+  pool,
+  logger,
+  activities: {
+    // Enrichment changes what a score is computed from: drop the cached score.
+    onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
+    notify: (event) => webhooks.notifier.notify(event),
+  },
+});
+logger.info({ engine: jobs.engine.name }, 'job engine ready');
+
+const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
+const app = (late.app = createApp({
+  config,
+  orm,
+  logger,
+  pool,
+  jobs: jobs.engine,
+  webhooks,
   ...(redis
     ? {
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
@@ -67,8 +90,8 @@ const app = createApp({
         ),
       }
     : {}),
-});
-await app.services.webhooks.dispatcher.start();
+}));
+await webhooks.dispatcher.start();
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
@@ -84,6 +107,7 @@ const lines = [
   `  API reference    ${base}/docs`,
   `  OpenAPI          ${base}/openapi.json`,
   `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
+  `  Jobs             ${config.temporal ? `Temporal at ${config.temporal.address} (run \`npm run worker\`)` : 'in-process engine'}`,
   `  Webhooks         ${redis ? 'BullMQ (Redis)' : 'in-process (PostgreSQL)'}`,
   `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
 ];
@@ -119,7 +143,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
-  await app.services.webhooks.dispatcher.close();
+  await jobs.close();
+  await webhooks.dispatcher.close();
   await pool.end();
   await orm.close();
   redis?.disconnect();

@@ -11,7 +11,7 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', simulation: '', webhook: '', year: 2024 };
+const aIds = { company: '', user: '', apiKey: '', simulation: '', operation: '', webhook: '', year: 2024 };
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -42,6 +42,13 @@ beforeAll(async () => {
   });
   expect(simulation.status).toBe(201);
   aIds.simulation = simulation.body.id;
+  // No registry is configured here: the job fails, and its operation is still A's alone.
+  const job = await call(api, 'post', '/v1/enrichment-jobs', {
+    token: a.tokens.analyst,
+    body: { companyIds: [aIds.company] },
+  });
+  expect(job.status).toBe(202);
+  aIds.operation = job.body.id;
   // Straight into the store: this API refuses private URLs and has no DNS for public ones.
   const endpoint = await new WebhookStore(api.app.services.pool).createEndpoint({
     organizationId: a.organizationId,
@@ -70,9 +77,11 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
       ? ids.apiKey
       : route.path.startsWith('/v1/loan-simulations')
         ? ids.simulation
-        : route.path.startsWith('/v1/webhook-endpoints')
-          ? ids.webhook
-          : ids.company;
+        : route.path.startsWith('/v1/operations')
+          ? ids.operation
+          : route.path.startsWith('/v1/webhook-endpoints')
+            ? ids.webhook
+            : ids.company;
   const path = route.path
     .replace('{id}', id)
     .replace('{year}', String(ids.year))
@@ -108,6 +117,8 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'getLoanSimulationSchedule',
         'getLoanSimulationReport',
         'deleteLoanSimulation',
+        'getOperation',
+        'cancelOperation',
         'getWebhookEndpoint',
         'deleteWebhookEndpoint',
         'listWebhookDeliveries',
@@ -194,6 +205,7 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     user: randomUUID(),
     apiKey: randomUUID(),
     simulation: randomUUID(),
+    operation: randomUUID(),
     webhook: randomUUID(),
     year: 2024,
   };

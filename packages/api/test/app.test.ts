@@ -55,9 +55,11 @@ describe('the OpenAPI document', () => {
           .filter((m) => m !== 'HEAD')
           .map(
             (m) =>
+              // `\\:` is a literal colon (`{id}:cancel`), not a parameter.
               `${m} ${String(layer.path)
-                .replace(/(?<!\\):(\w+)/g, '{$1}')
-                .replaceAll('\\:', ':')}`, // `\:replay` is a literal colon
+                .replaceAll('\\:', '\u0000')
+                .replace(/:(\w+)/g, '{$1}')
+                .replaceAll('\u0000', ':')}`,
           ),
       ),
     );

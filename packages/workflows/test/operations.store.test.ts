@@ -50,9 +50,9 @@ describe('migrations', () => {
         names.slice(0, -1).reverse(),
       );
       const tables = await scratch.pool.query(
-        `select to_regclass('operations') as o, to_regclass('webhook_endpoints') as e, to_regclass('webhook_deliveries') as d`,
+        `select to_regclass('operations') as o, to_regclass('reports') as r, to_regclass('webhook_endpoints') as e, to_regclass('webhook_deliveries') as d`,
       );
-      expect(tables.rows[0]).toEqual({ o: null, e: null, d: null });
+      expect(tables.rows[0]).toEqual({ o: null, r: null, e: null, d: null });
       expect(await applyMigrations(scratch.pool)).toEqual(names);
     } finally {
       await scratch.drop();
