@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperationStore } from '@greenfin/workflows';
 import { call } from './support/client.js';
-import { createTenant, type Tenant } from './support/fixtures.js';
+import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -248,6 +248,42 @@ describe('deliveries end to end: an operation event through notify', () => {
     });
     expect(b2.body.items).toEqual([]);
     expect(receiver.requestsTo('/e2e-b')).toHaveLength(0);
+  });
+
+  it('a real job’s outcome (an enrichment that fails: no registry here) is announced as operation.failed', async () => {
+    const created = await create(a.tokens.admin, {
+      url: receiver.url('/e2e-job'),
+      events: ['operation.failed'],
+    });
+    const companyId = await createCompany(api, a.tokens.analyst);
+    const job = await call(api, 'post', '/v1/enrichment-jobs', {
+      token: a.tokens.analyst,
+      body: { companyIds: [companyId] },
+    });
+    expect(job.status).toBe(202);
+    const listed = await pollDeliveries(
+      a.tokens.admin,
+      created.body.id,
+      (items) => items[0]?.status === 'succeeded',
+    );
+    expect(listed.body.items).toHaveLength(1);
+    const [request] = receiver.requestsTo('/e2e-job');
+    if (!request) throw new Error('the receiver got nothing');
+    const payload = new Webhook(created.body.secret).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    });
+    expect(payload).toMatchObject({
+      type: 'operation.failed',
+      data: {
+        operationId: job.body.id,
+        kind: 'enrichment',
+        status: 'failed',
+        operationLocation: `/v1/operations/${job.body.id}`,
+        error: { type: expect.stringMatching(/^\/problems\//) },
+      },
+    });
   });
 
   it('an exhausted delivery is replayed through the API (202), a succeeded one is a 409', async () => {
