@@ -21,3 +21,27 @@ export function createWebhookDispatcher(config: WebhookDispatcherConfig): Webhoo
     ? createBullMqDispatcher({ ...rest, redis: redisUrl, ...(redisPrefix ? { prefix: redisPrefix } : {}) })
     : createInProcessDispatcher(rest);
 }
+
+/**
+ * For a process that only enqueues (the Temporal worker, whose `notify` activity runs there):
+ * BullMQ without a worker when Redis is given; without Redis nothing needs doing — new rows are
+ * due at once and the API process's in-process loop attempts them.
+ */
+export function createEnqueueOnlyDispatcher(
+  config: Pick<WebhookDispatcherConfig, 'pool' | 'redisUrl' | 'redisPrefix'>,
+): WebhookDispatcher {
+  if (config.redisUrl) {
+    return createBullMqDispatcher({
+      pool: config.pool,
+      redis: config.redisUrl,
+      runWorker: false,
+      ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}),
+    });
+  }
+  return {
+    name: 'in-process',
+    dispatch: async () => undefined,
+    start: async () => undefined,
+    close: async () => undefined,
+  };
+}

@@ -36,7 +36,11 @@ export { attemptDelivery, type AttemptOutcome, type DeliveryOptions, type Webhoo
 export type { WebhookDispatcher } from './dispatcher.js';
 export { createInProcessDispatcher, type InProcessDispatcherOptions } from './in-process-dispatcher.js';
 export { createBullMqDispatcher, deliveryJobId, type BullMqDispatcherOptions } from './bullmq-dispatcher.js';
-export { createWebhookDispatcher, type WebhookDispatcherConfig } from './create-dispatcher.js';
+export {
+  createWebhookDispatcher,
+  createEnqueueOnlyDispatcher,
+  type WebhookDispatcherConfig,
+} from './create-dispatcher.js';
 export {
   createWebhookNotifier,
   type WebhookNotifier,
