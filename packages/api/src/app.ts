@@ -38,6 +38,8 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
@@ -54,6 +56,11 @@ export interface AppDeps {
   cache?: GenerationalCache;
   /** "Now", for default dates and timestamps; the system clock when absent. */
   clock?: Clock;
+  /**
+   * Webhooks (endpoints, the notifier the job engine's `notify` activity calls, the dispatcher).
+   * Built before the engine by main.ts and the test harness; a fresh one on `pool` when absent.
+   */
+  webhooks?: WebhooksService;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -72,6 +79,7 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...loanSimulationsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
+  ...webhooksRoutes,
   ...operationsRoutes,
   ...enrichmentRoutes,
   ...systemRoutes,
@@ -120,6 +128,9 @@ export function createApp(deps: AppDeps): GreenfinApp {
       defaults: config.loanDefaults,
       synchronousCommit: config.simulationSynchronousCommit,
     }),
+    webhooks:
+      deps.webhooks ??
+      new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,

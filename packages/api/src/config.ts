@@ -79,6 +79,11 @@ const EnvSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
   REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
+  /**
+   * Accept http webhook URLs and ones resolving to private, loopback or link-local addresses.
+   * For development and tests only (receivers on 127.0.0.1); never in production (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag.default('false'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -107,6 +112,7 @@ export interface Config {
   redisKeyPrefix: string;
   temporal: { address: string; namespace: string } | null;
   jobConcurrency: number;
+  webhooks: { allowPrivateUrls: boolean };
 }
 
 /**
@@ -147,5 +153,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     temporal: e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE } : null,
     jobConcurrency: e.JOB_CONCURRENCY,
+    webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }

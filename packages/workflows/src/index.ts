@@ -41,3 +41,4 @@ export {
 } from './operations/activities.js';
 export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
 export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';
+export * from './webhooks/index.js';
