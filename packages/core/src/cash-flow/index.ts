@@ -1,0 +1,13 @@
+/**
+ * Cash-flow underwriting: bank transactions, de-duplication keys, categorisation rules, cash-flow
+ * analytics, debt service coverage and a cash-flow risk grade that sets the credit spread.
+ */
+export {
+  type Transaction,
+  type CategorySource,
+  CATEGORY_SOURCES,
+  validateTransaction,
+  validateTransactions,
+} from './transaction.js';
+export { sha256Hex, utf8Bytes } from './sha256.js';
+export { DEDUP_KEY_VERSION, normaliseDescription, transactionDedupKeys, dedupHash } from './dedup.js';
