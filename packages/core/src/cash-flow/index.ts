@@ -11,3 +11,11 @@ export {
 } from './transaction.js';
 export { sha256Hex, utf8Bytes } from './sha256.js';
 export { DEDUP_KEY_VERSION, normaliseDescription, transactionDedupKeys, dedupHash } from './dedup.js';
+export {
+  type CategoryRule,
+  type CategoryRuleField,
+  type CategoryRuleMatch,
+  type AmountSign,
+  type CategorisedTransaction,
+  categorise,
+} from './categorise.js';
