@@ -19,3 +19,14 @@ export {
   type CategorisedTransaction,
   categorise,
 } from './categorise.js';
+export { type Granularity, GRANULARITIES, type Period, calendarPeriods } from './periods.js';
+export {
+  type CashFlowAnalyticsInput,
+  type CashFlowAnalytics,
+  type CashFlowPeriod,
+  type CashFlowVolatility,
+  type CounterpartyVolume,
+  type CategoryTotal,
+  type SeasonalityMonth,
+  cashFlowAnalytics,
+} from './analytics.js';
