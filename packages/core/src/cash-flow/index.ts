@@ -30,3 +30,27 @@ export {
   type SeasonalityMonth,
   cashFlowAnalytics,
 } from './analytics.js';
+export {
+  type DebtServiceCoverageInput,
+  type DebtServiceCoverage,
+  debtServiceCoverage,
+  monthlyDebtService,
+} from './debt-service.js';
+export {
+  type CashFlowGrade,
+  type CashFlowRiskPolicy,
+  type CashFlowRiskPolicyOverride,
+  type CashFlowRiskExtras,
+  type CashFlowNotch,
+  type CashFlowRiskGrade,
+  CASH_FLOW_GRADES,
+  DEFAULT_CASH_FLOW_RISK_POLICY,
+  resolveCashFlowRiskPolicy,
+  cashFlowRiskGrade,
+} from './risk-grade.js';
+export {
+  type CashFlowLoanTerms,
+  type CreditSpreadFromCashFlowInput,
+  type CreditSpreadFromCashFlow,
+  creditSpreadFromCashFlow,
+} from './credit-spread.js';
