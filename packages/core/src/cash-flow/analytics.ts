@@ -9,7 +9,7 @@ import { ErrorCode, GreenfinError, assertInteger, assertOneOf, invariant } from 
 import { assertCurrency, assertMinorUnits, type CurrencyCode } from '../money.js';
 import { halfEven } from '../rounding.js';
 import { GRANULARITIES, periodDays, periodNumber, type Granularity } from './periods.js';
-import { validateTransaction, type Transaction } from './transaction.js';
+import { hasValidFieldsExceptDate, validateTransaction, type Transaction } from './transaction.js';
 
 export interface CashFlowAnalyticsInput {
   readonly transactions: readonly Transaction[];
@@ -125,45 +125,75 @@ export interface CashFlowAnalytics {
   readonly daysCashOnHand: number | null;
 }
 
-interface AccountLedger {
-  days: number[];
-  amounts: number[];
-  balances: (number | undefined)[];
-}
-
 /**
- * Balance of one account at the end of each day in `ends` (ascending day numbers), from the
- * nearest stated `balanceAfter`: the last one on or before the day plus the amounts booked since,
- * or else the first one after it minus the amounts booked in between. Null without any.
+ * Combined balance of all accounts at the end of each period, from the stated `balanceAfter`s.
+ * Per account, `balance = Σ amounts booked so far + offset`, where `offset = balanceAfter − Σ
+ * amounts up to and including that transaction` for the latest transaction stating a balance on or
+ * before the period end — or, when none has yet, the account's first such transaction after it
+ * (backing out the amounts in between). Transactions are walked in date order (the bank's order
+ * within a day); a period is null when some account states no balance at all.
  */
-function accountBalances(ledger: AccountLedger, ends: readonly number[]): (number | null)[] {
-  const n = ledger.days.length;
-  let sorted = true;
-  for (let k = 1; k < n && sorted; k++) sorted = ledger.days[k - 1]! <= ledger.days[k]!;
-  let { days, amounts, balances } = ledger;
-  if (!sorted) {
-    // Stable: within a day, the bank's order (which balanceAfter follows) is kept.
-    const order = days.map((_, k) => k).sort((a, b) => days[a]! - days[b]!);
-    days = order.map((k) => ledger.days[k]!);
-    amounts = order.map((k) => ledger.amounts[k]!);
-    balances = order.map((k) => ledger.balances[k]);
-  }
-  const prefix = new Float64Array(n + 1); // prefix[k] = Σ amounts[0..k−1]
-  const lastAnchor = new Int32Array(n + 1).fill(-1); // last anchor index < k
+function closingBalancesFromStatements(
+  transactions: readonly Transaction[],
+  txDay: Int32Array,
+  txAccount: Int32Array,
+  accountCount: number,
+  periodEnds: readonly number[],
+  sorted: boolean,
+): (number | null)[] {
+  const n = txDay.length;
+  const order = sorted
+    ? null
+    : Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => txDay[a]! - txDay[b]! || a - b);
+  const prefix = new Float64Array(accountCount);
+  const offset = new Float64Array(accountCount).fill(Number.NaN);
+  const firstOffset = new Float64Array(accountCount).fill(Number.NaN);
+  // Per period, Σ prefixes and Σ known offsets, and the accounts still waiting for a first anchor.
+  const snapshots: { sum: number; pending: Int32Array; pendingPrefix: Float64Array }[] = [];
+  const snapshot = () => {
+    let sum = 0;
+    const pending: number[] = [];
+    const pendingPrefix: number[] = [];
+    for (let a = 0; a < accountCount; a++) {
+      if (Number.isNaN(offset[a]!)) {
+        pending.push(a);
+        pendingPrefix.push(prefix[a]!);
+      } else sum += prefix[a]! + offset[a]!;
+    }
+    snapshots.push({
+      sum,
+      pending: Int32Array.from(pending),
+      pendingPrefix: Float64Array.from(pendingPrefix),
+    });
+  };
+  let p = 0;
   for (let k = 0; k < n; k++) {
-    prefix[k + 1] = prefix[k]! + amounts[k]!;
-    lastAnchor[k + 1] = balances[k] !== undefined ? k : lastAnchor[k]!;
+    const i = order ? order[k]! : k;
+    const day = txDay[i]!;
+    while (p < periodEnds.length && periodEnds[p]! < day) {
+      snapshot();
+      p++;
+    }
+    const a = txAccount[i]!;
+    const t = transactions[i]!;
+    prefix[a]! += t.amount;
+    if (t.balanceAfter !== undefined) {
+      offset[a] = t.balanceAfter - prefix[a]!;
+      if (Number.isNaN(firstOffset[a]!)) firstOffset[a] = offset[a]!;
+    }
   }
-  const nextAnchor = new Int32Array(n + 1).fill(-1); // first anchor index ≥ k
-  for (let k = n - 1; k >= 0; k--) nextAnchor[k] = balances[k] !== undefined ? k : nextAnchor[k + 1]!;
-  let pos = 0; // transactions booked on or before the current end
-  return ends.map((end) => {
-    while (pos < n && days[pos]! <= end) pos++;
-    const before = lastAnchor[pos]!;
-    if (before >= 0) return balances[before]! + prefix[pos]! - prefix[before + 1]!;
-    const after = nextAnchor[pos]!;
-    if (after >= 0) return balances[after]! - (prefix[after + 1]! - prefix[pos]!);
-    return null;
+  while (p < periodEnds.length) {
+    snapshot();
+    p++;
+  }
+  return snapshots.map(({ sum, pending, pendingPrefix }) => {
+    let total = sum;
+    for (let j = 0; j < pending.length; j++) {
+      const first = firstOffset[pending[j]!]!;
+      if (Number.isNaN(first)) return null;
+      total += pendingPrefix[j]! + first;
+    }
+    return total;
   });
 }
 
@@ -225,37 +255,67 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
   const monthNet = new Float64Array(monthSpans.length);
   const counterparties = new Map<string, { inflow: number; outflow: number; count: number }>();
   const categories = new Map<string | null, { inflow: number; outflow: number; count: number }>();
-  const ledgers = new Map<string, AccountLedger>();
-  const needLedgers = input.openingBalance === undefined;
+  const needBalances = input.openingBalance === undefined;
+  const accountIndex = new Map<string, number>();
+  const txDay = new Int32Array(needBalances ? transactions.length : 0);
+  const txAccount = new Int32Array(needBalances ? transactions.length : 0);
+  let sorted = true;
   let currency = input.currency;
   let nonOperatingNet = 0;
 
+  // Bank files list many transactions per day and per account: the last date and account are
+  // reused instead of parsed or looked up again.
+  let lastDate: unknown;
+  let day = -(2 ** 31);
+  let period = 0;
+  let month = 0;
+  let lastAccount: unknown;
+  let account = -1;
   for (let i = 0; i < transactions.length; i++) {
-    const t = validateTransaction(transactions[i], `transactions[${i}]`);
-    if (currency === undefined) currency = t.currency;
-    else if (t.currency !== currency) {
-      throw new GreenfinError(
-        ErrorCode.CurrencyMismatch,
-        `transactions[${i}].currency`,
-        `is ${t.currency} but the window is in ${currency}; convert it first`,
-      );
+    const item: unknown = transactions[i];
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      !hasValidFieldsExceptDate(item as Record<string, unknown>)
+    ) {
+      validateTransaction(item, `transactions[${i}]`); // throws, naming the field
     }
-    const date = tryParseDate(t.bookingDate)!;
-    const day = toDayNumber(date);
+    const t = item as Transaction;
+    if (t.currency !== currency) {
+      if (currency === undefined) currency = t.currency;
+      else {
+        throw new GreenfinError(
+          ErrorCode.CurrencyMismatch,
+          `transactions[${i}].currency`,
+          `is ${t.currency} but the window is in ${currency}; convert it first`,
+        );
+      }
+    }
+    if (t.bookingDate !== lastDate) {
+      const date = tryParseDate(t.bookingDate);
+      if (!date) validateTransaction(item, `transactions[${i}]`);
+      lastDate = t.bookingDate;
+      const next = toDayNumber(date!);
+      if (next < day) sorted = false;
+      day = next;
+      period = periodNumber(granularity, date!, day) - firstPeriod;
+      month = date!.year * 12 + date!.month - 1 - firstMonth;
+    }
     const amount = t.amount;
-    if (needLedgers) {
-      let ledger = ledgers.get(t.accountRef);
-      if (!ledger) ledgers.set(t.accountRef, (ledger = { days: [], amounts: [], balances: [] }));
-      ledger.days.push(day);
-      ledger.amounts.push(amount);
-      ledger.balances.push(t.balanceAfter);
+    if (needBalances) {
+      if (t.accountRef !== lastAccount) {
+        lastAccount = t.accountRef;
+        account = accountIndex.get(t.accountRef) ?? accountIndex.size;
+        if (account === accountIndex.size) accountIndex.set(t.accountRef, account);
+      }
+      txDay[i] = day;
+      txAccount[i] = account;
     }
     if (day < fromDay || day > toDay) continue;
-    const p = periodNumber(granularity, date, day) - firstPeriod;
-    if (amount > 0) inflow[p]! += amount;
-    else outflow[p]! += amount;
-    counts[p]!++;
-    monthNet[date.year * 12 + date.month - 1 - firstMonth]! += amount;
+    if (amount > 0) inflow[period]! += amount;
+    else outflow[period]! += amount;
+    counts[period]!++;
+    monthNet[month]! += amount;
     const category = t.category ?? null;
     if (category !== null && nonOperating.has(category)) nonOperatingNet += amount;
     let c = categories.get(category);
@@ -263,10 +323,10 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
     if (amount > 0) c.inflow += amount;
     else c.outflow += amount;
     c.count++;
-    if (t.counterparty !== undefined && t.counterparty.trim() !== '') {
-      const name = t.counterparty.trim();
-      let cp = counterparties.get(name);
-      if (!cp) counterparties.set(name, (cp = { inflow: 0, outflow: 0, count: 0 }));
+    if (t.counterparty !== undefined) {
+      // Keyed by the raw name here; names differing only in surrounding spaces merge below.
+      let cp = counterparties.get(t.counterparty);
+      if (!cp) counterparties.set(t.counterparty, (cp = { inflow: 0, outflow: 0, count: 0 }));
       if (amount > 0) cp.inflow += amount;
       else cp.outflow += amount;
       cp.count++;
@@ -282,19 +342,13 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
   // Closing balances.
   const ends = spans.map(([, e]) => e);
   let closing: (number | null)[];
-  if (!needLedgers) {
+  if (!needBalances) {
     let running = input.openingBalance!;
     closing = spans.map((_, p) => (running += inflow[p]! + outflow[p]!));
-  } else if (ledgers.size === 0) {
+  } else if (accountIndex.size === 0) {
     closing = spans.map(() => null);
   } else {
-    closing = spans.map(() => 0);
-    for (const ledger of ledgers.values()) {
-      const balances = accountBalances(ledger, ends);
-      balances.forEach((b, p) => {
-        closing[p] = b === null || closing[p] === null ? null : closing[p]! + b;
-      });
-    }
+    closing = closingBalancesFromStatements(transactions, txDay, txAccount, accountIndex.size, ends, sorted);
   }
 
   const periods: CashFlowPeriod[] = spans.map(([s, e], p) => ({
@@ -333,7 +387,19 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
       standardDeviation === null || meanNet === 0 ? null : standardDeviation / Math.abs(meanNet),
   };
 
-  const topCounterparties = [...counterparties]
+  const byCounterparty = new Map<string, { inflow: number; outflow: number; count: number }>();
+  for (const [raw, v] of counterparties) {
+    const name = raw.trim();
+    if (name === '') continue;
+    const merged = byCounterparty.get(name);
+    if (!merged) byCounterparty.set(name, { ...v });
+    else {
+      merged.inflow += v.inflow;
+      merged.outflow += v.outflow;
+      merged.count += v.count;
+    }
+  }
+  const topCounterparties = [...byCounterparty]
     .map(([counterparty, v]) => ({
       counterparty,
       inflow: v.inflow,

@@ -3,9 +3,9 @@
  * signed integer amount in minor units (+ inflow, − outflow), an ISO booking date.
  * Methodology: docs/methodology/cash-flow.md.
  */
-import { tryParseDate, parseDate, type IsoDate } from '../dates.js';
+import { parseDate, tryParseDate, type IsoDate } from '../dates.js';
 import { ErrorCode, GreenfinError, assertOneOf, invariant } from '../errors.js';
-import { assertMinorUnits, isCurrency, assertCurrency, type CurrencyCode } from '../money.js';
+import { CURRENCY_EXPONENTS, assertCurrency, assertMinorUnits, type CurrencyCode } from '../money.js';
 
 /** Who set a transaction's category: a person (never overwritten), a rule, or the bank's import. */
 export type CategorySource = 'manual' | 'rule' | 'import';
@@ -30,6 +30,8 @@ export interface Transaction {
   readonly balanceAfter?: number;
 }
 
+const NON_BLANK = /\S/;
+
 function assertText(value: unknown, path: string, allowEmpty: boolean): asserts value is string {
   if (typeof value !== 'string') {
     throw new GreenfinError(
@@ -38,7 +40,46 @@ function assertText(value: unknown, path: string, allowEmpty: boolean): asserts 
       `must be a string, got ${value === undefined ? 'nothing' : typeof value}`,
     );
   }
-  invariant(allowEmpty || value.trim() !== '', ErrorCode.Required, path, 'must not be empty');
+  invariant(allowEmpty || NON_BLANK.test(value), ErrorCode.Required, path, 'must not be empty');
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const CURRENCIES: ReadonlySet<unknown> = new Set(Object.keys(CURRENCY_EXPONENTS));
+/** Has a non-whitespace character (the common case, a printable first character, without a regex). */
+const nonBlank = (s: string) =>
+  (s.length > 0 && s.charCodeAt(0) > 32 && s.charCodeAt(0) < 127) || NON_BLANK.test(s);
+
+/**
+ * Every field of a transaction but `bookingDate` is valid. Allocation-free: analytics checks a
+ * million transactions with it and parses each distinct date once itself.
+ * @internal
+ */
+export function hasValidFieldsExceptDate(t: Record<string, unknown>): boolean {
+  return (
+    isText(t.accountRef) &&
+    nonBlank(t.accountRef) &&
+    Number.isSafeInteger(t.amount) &&
+    CURRENCIES.has(t.currency) &&
+    isText(t.description) &&
+    (t.counterparty === undefined || isText(t.counterparty)) &&
+    (t.category === undefined || (isText(t.category) && nonBlank(t.category))) &&
+    (t.categorySource === undefined ||
+      (t.category !== undefined && (CATEGORY_SOURCES as readonly unknown[]).includes(t.categorySource))) &&
+    (t.balanceAfter === undefined || Number.isSafeInteger(t.balanceAfter))
+  );
+}
+
+/**
+ * True when `value` is a valid transaction. Allocation-free (no paths or messages are built): ask
+ * {@link validateTransaction} for the error only when this says no.
+ *
+ * @example isValidTransaction({ accountRef: 'a', bookingDate: '2025-02-30', amount: 1,
+ *   currency: 'GBP', description: '' }) // false: no 30 February
+ */
+export function isValidTransaction(value: unknown): value is Transaction {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return hasValidFieldsExceptDate(t) && tryParseDate(t.bookingDate) !== null;
 }
 
 /**
@@ -49,6 +90,7 @@ function assertText(value: unknown, path: string, allowEmpty: boolean): asserts 
  *   currency: 'GBP', description: 'TESCO STORES' }, 'transactions[0]'); // the same object
  */
 export function validateTransaction(value: unknown, path = 'transaction'): Transaction {
+  if (isValidTransaction(value)) return value;
   invariant(
     typeof value === 'object' && value !== null,
     ErrorCode.InvalidType,
@@ -57,9 +99,9 @@ export function validateTransaction(value: unknown, path = 'transaction'): Trans
   );
   const t = value as Record<string, unknown>;
   assertText(t.accountRef, `${path}.accountRef`, false);
-  if (!tryParseDate(t.bookingDate)) parseDate(t.bookingDate, `${path}.bookingDate`);
+  parseDate(t.bookingDate, `${path}.bookingDate`);
   assertMinorUnits(t.amount, `${path}.amount`);
-  if (!isCurrency(t.currency)) assertCurrency(t.currency, `${path}.currency`);
+  assertCurrency(t.currency, `${path}.currency`);
   assertText(t.description, `${path}.description`, true);
   if (t.counterparty !== undefined) assertText(t.counterparty, `${path}.counterparty`, true);
   if (t.category !== undefined) assertText(t.category, `${path}.category`, false);
@@ -73,7 +115,8 @@ export function validateTransaction(value: unknown, path = 'transaction'): Trans
     );
   }
   if (t.balanceAfter !== undefined) assertMinorUnits(t.balanceAfter, `${path}.balanceAfter`);
-  return value as Transaction;
+  /* c8 ignore next */
+  throw new Error('unreachable: isValidTransaction and validateTransaction disagree');
 }
 
 /**
@@ -92,7 +135,8 @@ export function validateTransactions(
   invariant(Array.isArray(transactions), ErrorCode.InvalidType, path, 'must be an array of transactions');
   let currency = fallback;
   for (let i = 0; i < transactions.length; i++) {
-    const t = validateTransaction(transactions[i], `${path}[${i}]`);
+    const item: unknown = transactions[i];
+    const t = isValidTransaction(item) ? item : validateTransaction(item, `${path}[${i}]`);
     if (currency === undefined) currency = t.currency;
     else if (t.currency !== currency) {
       throw new GreenfinError(

@@ -354,4 +354,59 @@ describe('cashFlowAnalytics', () => {
       expect(a.latestClosingBalance).toBe(openingBalance + sum);
     },
   );
+
+  /** Transactions with consistent running balances per account, in date order. */
+  const statementArb = fc
+    .tuple(
+      fc.array(transactionArb(400), { minLength: 1, maxLength: 60 }),
+      fc.dictionary(fc.constantFrom('acc-1', 'acc-2', 'acc|3'), fc.integer({ min: -1e6, max: 1e6 })),
+      fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+    )
+    .map(([txs, openings, stated]) => {
+      const running = new Map<string, number>();
+      const sortedTxs = [...txs].sort((a, b) =>
+        a.bookingDate < b.bookingDate ? -1 : a.bookingDate > b.bookingDate ? 1 : 0,
+      );
+      return sortedTxs.map((t, k) => {
+        const balance = (running.get(t.accountRef) ?? openings[t.accountRef] ?? 0) + t.amount;
+        running.set(t.accountRef, balance);
+        // Some rows state their balance, others do not; the first row of an account always does.
+        const first = sortedTxs.findIndex((x) => x.accountRef === t.accountRef) === k;
+        return first || stated[k] ? { ...t, balanceAfter: balance } : { ...t, balanceAfter: undefined };
+      });
+    });
+
+  test.prop([statementArb, windowArb, fc.integer()])(
+    'closing balances from balanceAfter equal the true running balances, in any order of days',
+    (txs, [from, to], seed) => {
+      const a = cashFlowAnalytics({ transactions: txs, from, to, granularity: 'month', currency: 'GBP' });
+      // Truth: per account, the opening balance (before its first row) plus everything booked by the end.
+      const opening = new Map<string, number>();
+      for (const t of txs)
+        if (!opening.has(t.accountRef)) opening.set(t.accountRef, t.balanceAfter! - t.amount);
+      for (const p of a.periods) {
+        let truth = 0;
+        for (const [acc, open] of opening) {
+          truth +=
+            open +
+            txs
+              .filter((t) => t.accountRef === acc && t.bookingDate <= p.end)
+              .reduce((s, t) => s + t.amount, 0);
+        }
+        expect(p.closingBalance).toBe(truth);
+      }
+      // The same statements with whole days shuffled (each day's rows kept in order).
+      const days = [...new Set(txs.map((t) => t.bookingDate))];
+      const rankOf = new Map(days.map((d, i) => [d, (i * 7919 + seed) % 1009]));
+      const shuffled = [...txs].sort((x, y) => rankOf.get(x.bookingDate)! - rankOf.get(y.bookingDate)!);
+      const b = cashFlowAnalytics({
+        transactions: shuffled,
+        from,
+        to,
+        granularity: 'month',
+        currency: 'GBP',
+      });
+      expect(b.periods).toEqual(a.periods);
+    },
+  );
 });
