@@ -6,6 +6,7 @@ export {
   type Transaction,
   type CategorySource,
   CATEGORY_SOURCES,
+  isValidTransaction,
   validateTransaction,
   validateTransactions,
 } from './transaction.js';
