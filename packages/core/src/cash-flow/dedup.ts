@@ -8,7 +8,11 @@
 import { validateTransactions, type Transaction } from './transaction.js';
 import { sha256Hex } from './sha256.js';
 
-/** Version prefix of the key format; a change of format changes every key, visibly. */
+/**
+ * Version prefix of the key format; a change of format changes every key, visibly.
+ *
+ * @example transactionDedupKeys([tx])[0].startsWith(`${DEDUP_KEY_VERSION}|`) // true
+ */
 export const DEDUP_KEY_VERSION = 'tx1';
 
 const NOISE = /[^\p{L}\p{N}]+/gu;

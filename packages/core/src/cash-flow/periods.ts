@@ -7,6 +7,11 @@ import { ErrorCode, assertOneOf, invariant } from '../errors.js';
 
 /** How analytics buckets a window. */
 export type Granularity = 'month' | 'quarter' | 'week';
+/**
+ * Every {@link Granularity}.
+ *
+ * @example GRANULARITIES // ['month', 'quarter', 'week']
+ */
 export const GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'week'];
 
 /** One period, both ends inclusive. */
@@ -22,6 +27,7 @@ const monthNumber = (d: CivilDate) => d.year * 12 + d.month - 1;
 /**
  * A period's sequence number on a continuous scale (months, quarters or ISO weeks since an epoch);
  * consecutive periods differ by 1. `day` is the date's day number.
+ * @internal
  */
 export function periodNumber(granularity: Granularity, date: CivilDate, day: number): number {
   if (granularity === 'week') return isoWeekNumber(day);
@@ -59,7 +65,7 @@ export function calendarPeriods(from: IsoDate, to: IsoDate, granularity: Granula
   }));
 }
 
-/** `[startDay, endDay]` of each period in the window, clipped to it. */
+/** `[startDay, endDay]` of each period in the window, clipped to it. @internal */
 export function periodDays(fromDay: number, toDay: number, granularity: Granularity): [number, number][] {
   const first = periodNumber(granularity, fromDayNumber(fromDay), fromDay);
   const last = periodNumber(granularity, fromDayNumber(toDay), toDay);

@@ -16,6 +16,11 @@ import { addRates } from '../pricing/rates.js';
 
 /** Cash-flow risk grades, best first. */
 export type CashFlowGrade = 'CF1' | 'CF2' | 'CF3' | 'CF4' | 'CF5';
+/**
+ * The grades, best first.
+ *
+ * @example CASH_FLOW_GRADES.indexOf('CF3') // 2
+ */
 export const CASH_FLOW_GRADES: readonly CashFlowGrade[] = ['CF1', 'CF2', 'CF3', 'CF4', 'CF5'];
 /** The grades with a minimum DSCR; CF5 takes everything below CF4's minimum. */
 type ThresholdGrade = Exclude<CashFlowGrade, 'CF5'>;
@@ -38,6 +43,8 @@ export interface CashFlowRiskPolicy {
  * Default policy: CF1 ≥ 2.00x, CF2 ≥ 1.50x, CF3 ≥ 1.25x (bank covenant), CF4 ≥ 1.15x (SBA SOP 50 10
  * 7.1 minimum), CF5 below; spreads 1.50 / 2.00 / 2.75 / 3.75 / 5.00 %; notch down under 30 days of
  * cash, a CV above 1.0 or under 12 months of history (Greenfin defaults).
+ *
+ * @example DEFAULT_CASH_FLOW_RISK_POLICY.minDscr.CF4 // 1.15
  */
 export const DEFAULT_CASH_FLOW_RISK_POLICY: CashFlowRiskPolicy = Object.freeze({
   minDscr: Object.freeze({ CF1: 2.0, CF2: 1.5, CF3: 1.25, CF4: 1.15 }),

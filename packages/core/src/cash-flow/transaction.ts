@@ -9,6 +9,11 @@ import { CURRENCY_EXPONENTS, assertCurrency, assertMinorUnits, type CurrencyCode
 
 /** Who set a transaction's category: a person (never overwritten), a rule, or the bank's import. */
 export type CategorySource = 'manual' | 'rule' | 'import';
+/**
+ * Every {@link CategorySource}.
+ *
+ * @example CATEGORY_SOURCES.includes('manual') // true
+ */
 export const CATEGORY_SOURCES: readonly CategorySource[] = ['manual', 'rule', 'import'];
 
 /** One booked bank transaction. */
