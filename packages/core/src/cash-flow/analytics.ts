@@ -265,7 +265,7 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
 
   // Bank files list many transactions per day and per account: the last date and account are
   // reused instead of parsed or looked up again.
-  let lastDate: unknown;
+  let lastDate: unknown = NOT_A_DATE;
   let day = -(2 ** 31);
   let period = 0;
   let month = 0;
@@ -450,6 +450,8 @@ export function cashFlowAnalytics(input: CashFlowAnalyticsInput): CashFlowAnalyt
   };
 }
 
+/** Equal to no booking date, so the first transaction's date is always parsed (and validated). */
+const NOT_A_DATE = Symbol('no date yet');
 const zero = (x: number) => (x === 0 ? 0 : x); // no −0 in results
 function isoOf(day: number): IsoDate {
   const { year, month, day: d } = fromDayNumber(day);

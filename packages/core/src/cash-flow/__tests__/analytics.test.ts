@@ -286,6 +286,12 @@ describe('cashFlowAnalytics', () => {
       'transactions[1].currency',
     ],
     [{ transactions: [t('2025-01-02', 0.5)] }, ErrorCode.NotMinorUnits, 'transactions[0].amount'],
+    [{ transactions: [t(undefined as never, 1)] }, ErrorCode.InvalidDate, 'transactions[0].bookingDate'],
+    [
+      { transactions: [t('2025-01-02', 1), t('2025-01-32', 1)] },
+      ErrorCode.InvalidDate,
+      'transactions[1].bookingDate',
+    ],
     [{ to: '2024-12-31' }, ErrorCode.DatesOutOfOrder, 'to'],
     [{ from: '2025-13-01' }, ErrorCode.InvalidDate, 'from'],
     [{ granularity: 'day' }, ErrorCode.InvalidOption, 'granularity'],
