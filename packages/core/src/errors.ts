@@ -26,6 +26,10 @@ export const ErrorCode = {
   Required: 'required',
   /** An iterative solver (APR) found no root in the admissible range. */
   NoSolution: 'no_solution',
+  /** A pattern (categorisation regex) does not compile. */
+  InvalidPattern: 'invalid_pattern',
+  /** Two entries share an identifier that must be unique (rule ids…). */
+  Duplicate: 'duplicate',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

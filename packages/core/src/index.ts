@@ -25,3 +25,4 @@ export * from './apr/index.js';
 export * from './green-score/index.js';
 export * from './schedule/index.js';
 export * from './pricing/index.js';
+export * from './cash-flow/index.js';
