@@ -45,9 +45,11 @@ describe('migrations', () => {
     try {
       expect(await applyMigrations(scratch.pool)).toEqual(WORKFLOW_MIGRATIONS.map((m) => m.name));
       expect(await revertMigrations(scratch.pool)).toEqual([WORKFLOW_MIGRATIONS.at(-1)?.name]);
+      const all = WORKFLOW_MIGRATIONS.length;
+      expect(await revertMigrations(scratch.pool, { steps: all })).toHaveLength(all - 1);
       const table = await scratch.pool.query(`select to_regclass('operations') as t`);
       expect(table.rows[0].t).toBeNull();
-      expect(await applyMigrations(scratch.pool)).toHaveLength(1);
+      expect(await applyMigrations(scratch.pool)).toHaveLength(all);
     } finally {
       await scratch.drop();
     }
