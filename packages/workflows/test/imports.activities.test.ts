@@ -15,6 +15,7 @@ import {
   createImportActivities,
   ImportFileNotFoundError,
   PgImportFileStore,
+  purgeImportStaging,
   streamRejectsCsv,
 } from '../src/activities/imports/index.js';
 import type { ImportActivities, ImportBatchResult, ImportRequest } from '../src/flows/activities.js';
@@ -484,5 +485,25 @@ describe('streamRejectsCsv', () => {
     expect(await streamRejectsCsv(db.pool, randomUUID(), request.operationId)).toBeNull();
     expect(await streamRejectsCsv(db.pool, org, randomUUID())).toBeNull();
     expect(await streamRejectsCsv(db.pool, org, 'not-a-uuid')).toBeNull();
+  });
+});
+
+describe('purgeImportStaging', () => {
+  it('removes the staged rows of an unfinished import once its operation is purged', async () => {
+    const org = await newOrg();
+    const request = await newImport(org, 'fx-rates', fixture('ecb-eurofxref-hist-sample.csv'));
+    const plan = await inContext(activities.planImport, request);
+    await inContext(activities.importBatch, { ...request, fromLine: plan.startLine, batchSize: 5 });
+    const count = async () =>
+      (
+        await db.pool.query(`select count(*)::int as n from "import_staged_rows" where "operation_id" = $1`, [
+          request.operationId,
+        ])
+      ).rows[0].n as number;
+    expect(await count()).toBeGreaterThan(0);
+    expect(await purgeImportStaging(db.pool)).toBe(0); // still resumable: kept
+    await db.pool.query(`delete from "operations" where "id" = $1`, [request.operationId]);
+    expect(await purgeImportStaging(db.pool)).toBeGreaterThan(0);
+    expect(await count()).toBe(0);
   });
 });

@@ -99,7 +99,9 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
         constraint "import_positions_pkey" primary key ("operation_id", "line"),
         constraint "import_positions_run_fk" foreign key ("operation_id") references "import_runs" ("operation_id") on delete cascade
       );`,
-      // Accepted rows waiting for finishImport, keyed by operation + line (+ row of the line).
+      // Accepted rows waiting for finishImport, keyed by operation + line (+ row of the line). No
+      // foreign key (a per-row trigger on the hot path): finishImport deletes an import's rows, and
+      // purgeImportStaging those of imports that ended without finishing.
       `create table "import_staged_rows" (
         "operation_id" uuid not null,
         "line" integer not null,
@@ -108,8 +110,7 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
         "data" jsonb not null,
         "raw" text null,
         constraint "import_staged_rows_pkey" primary key ("operation_id", "line", "seq"),
-        constraint "import_staged_rows_key_unique" unique ("operation_id", "key"),
-        constraint "import_staged_rows_run_fk" foreign key ("operation_id") references "import_runs" ("operation_id") on delete cascade
+        constraint "import_staged_rows_key_unique" unique ("operation_id", "key")
       );`,
       `create table "import_rejects" (
         "operation_id" uuid not null,

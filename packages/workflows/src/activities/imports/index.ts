@@ -19,3 +19,4 @@ export {
   type StoredImportFile,
 } from './file-store.js';
 export { streamRejectsCsv, REJECTS_CSV_HEADER } from './rejects.js';
+export { purgeImportStaging } from './purge.js';
