@@ -292,6 +292,55 @@ export function createImportActivities(
     let reader: Awaited<ReturnType<typeof openAt>> | null = null;
     let pending: CsvLine | null = null;
     let exhausted = false;
+    interface Chunk {
+      parsed: ParsedLine<unknown>[];
+      items: number;
+      endLine: number;
+      endByte: number | null;
+      /** The file ended with this chunk. */
+      last: boolean;
+    }
+    let ahead: Promise<Chunk> | null = null;
+    /** Reads and parses records up to `budget` rows + rejects, then peeks one to see the end. */
+    const readChunk = async (
+      opened: Awaited<ReturnType<typeof openAt>>,
+      budget: number,
+      fromLine: number,
+      fromByte: number | null,
+    ): Promise<Chunk> => {
+      const { bound, header } = opened.opened;
+      const parsed: ParsedLine<unknown>[] = [];
+      let items = 0;
+      let endLine = fromLine - 1;
+      let endByte = fromByte;
+      while (items < budget) {
+        let record: CsvLine | null = pending;
+        pending = null;
+        if (record === null) {
+          const next = await opened.records.next();
+          if (next.done) {
+            exhausted = true;
+            break;
+          }
+          record = next.value;
+        }
+        const raw = toRecord(header, record.values);
+        const problem = shapeProblem(header, record.values);
+        const result: RowResult<unknown> =
+          problem === null ? bound.parseRow(raw, record.line) : { ok: false, reason: problem };
+        const keys = result.ok ? result.rows.map((row) => spec.naturalKey(row as never)) : [];
+        parsed.push({ record, raw, result, keys });
+        items += result.ok ? result.rows.length : 1;
+        endLine = record.endLine;
+        endByte = record.endByte;
+      }
+      if (!exhausted) {
+        const next = await opened.records.next();
+        if (next.done) exhausted = true;
+        else pending = next.value;
+      }
+      return { parsed, items, endLine, endByte, last: exhausted };
+    };
     try {
       const last = await runCheckpointed<BatchCheckpoint>(
         {
@@ -319,42 +368,22 @@ export function createImportActivities(
             }
             reader = await openAt(files, layout, checkpoint.nextLine, offset, signal);
           }
-          const { opened, records } = reader;
-          const { bound, header } = opened;
+          const opened = reader;
+          const { bound, header } = opened.opened;
           const target = bound.variant.target;
           const keyColumns = target.conflictKey.join(', ');
 
-          // Read up to the step's budget (and the batch's), then peek one record to see the end.
+          // This step's lines: read ahead while the previous step's transaction ran, or now.
           const budget = Math.min(stepSize, request.batchSize - checkpoint.items);
-          const parsed: ParsedLine<unknown>[] = [];
-          let items = 0;
-          let endLine = checkpoint.nextLine - 1;
-          let endByte = checkpoint.byteOffset;
-          while (items < budget) {
-            let record: CsvLine | null = pending;
-            pending = null;
-            if (record === null) {
-              const next = await records.next();
-              if (next.done) {
-                exhausted = true;
-                break;
-              }
-              record = next.value;
-            }
-            const raw = toRecord(header, record.values);
-            const problem = shapeProblem(header, record.values);
-            const result: RowResult<unknown> =
-              problem === null ? bound.parseRow(raw, record.line) : { ok: false, reason: problem };
-            const keys = result.ok ? result.rows.map((row) => spec.naturalKey(row as never)) : [];
-            parsed.push({ record, raw, result, keys });
-            items += result.ok ? result.rows.length : 1;
-            endLine = record.endLine;
-            endByte = record.endByte;
-          }
-          if (!exhausted) {
-            const next = await records.next();
-            if (next.done) exhausted = true;
-            else pending = next.value;
+          const chunk = await (ahead ??
+            readChunk(opened, budget, checkpoint.nextLine, checkpoint.byteOffset));
+          ahead = null;
+          const { parsed, items, endLine, endByte, last: fileEnded } = chunk;
+          const after = checkpoint.items + items;
+          if (!fileEnded && after < request.batchSize) {
+            // Parse the next step's lines while PostgreSQL writes this one's (CPU and I/O overlap).
+            ahead = readChunk(opened, Math.min(stepSize, request.batchSize - after), endLine + 1, endByte);
+            ahead.catch(() => undefined); // awaited (and its error thrown) by the next step
           }
           const nextLine = endLine + 1;
 
@@ -434,9 +463,9 @@ export function createImportActivities(
             dataLines: checkpoint.dataLines + parsed.length,
             accepted: checkpoint.accepted + outcome.accepted,
             rejected: checkpoint.rejected + outcome.rejected,
-            done: exhausted,
+            done: fileEnded,
           };
-          return { checkpoint: next, done: exhausted || next.items >= request.batchSize };
+          return { checkpoint: next, done: fileEnded || next.items >= request.batchSize };
         },
       );
       return {
@@ -448,6 +477,7 @@ export function createImportActivities(
       };
     } finally {
       const open = reader as Awaited<ReturnType<typeof openAt>> | null;
+      await (ahead as Promise<Chunk> | null)?.catch(() => undefined);
       await open?.records.return(undefined);
     }
   }
