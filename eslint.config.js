@@ -10,6 +10,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/.turbo/**',
       '**/*.generated.ts',
+      // openapi-typescript's output, compared byte for byte by the SDK's drift test.
+      'packages/sdk/src/generated/**',
       'coverage/**',
       '.data/**',
     ],
@@ -97,6 +99,24 @@ export default tseslint.config(
         'fetch',
         { name: 'Date', message: 'Flows have no clock: take times from activities.' },
       ],
+    },
+  },
+  {
+    // @greenfin/sdk runs in browsers as well as Node: web platform APIs only (fetch, Web Crypto,
+    // AbortSignal, TextDecoder), no Node built-ins or globals.
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({
+            name,
+            message: 'The SDK runs in browsers: no Node built-ins.',
+          })),
+          patterns: [{ group: ['node:*'], message: 'The SDK runs in browsers: no Node built-ins.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global'],
     },
   },
 );

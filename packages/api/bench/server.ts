@@ -7,11 +7,13 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
+import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectOrm, migrate } from '../src/db/orm.js';
 import { seedDemo } from '../src/db/seed.js';
 import { createLogger } from '../src/logger.js';
+import { createJobEngine } from '../src/modules/operations/job-engine.js';
 
 const mode = process.argv[2];
 
@@ -35,13 +37,18 @@ if (mode === 'bare') {
   const logger = createLogger(config.logLevel);
   const orm = await connectOrm(config.databaseUrl ?? '', logger, config.databasePoolSize);
   await migrate(orm);
-  const app = createApp({ config, orm, logger });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const jobs = await createJobEngine({ config, pool, logger });
+  const app = createApp({ config, orm, logger, pool, jobs: jobs.engine });
   const seeded = await seedDemo(orm.em.fork(), app.services);
   const server = await listen(app.callback());
   console.log(JSON.stringify({ port: (server.address() as AddressInfo).port, companyId: seeded.companyId }));
   process.once('SIGTERM', () =>
     server.close(() => {
-      void orm.close().then(() => process.exit(0));
+      void jobs
+        .close()
+        .then(() => Promise.all([orm.close(), pool.end()]))
+        .then(() => process.exit(0));
     }),
   );
 }

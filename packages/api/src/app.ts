@@ -1,6 +1,7 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { OperationStore, type Engine } from '@greenfin/workflows';
+import type { Pool } from 'pg';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
@@ -10,6 +11,7 @@ import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { accessLog, cors, requestContext, securityHeaders, unmatchedRoutes } from './http/middleware.js';
+import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi-document.js';
 import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { type AnyRoute, mountRoutes } from './http/route.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
@@ -30,7 +32,10 @@ import { LoanSimulationsService } from './modules/loan-simulations/loan-simulati
 import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
+import { systemRoutes } from './modules/system/system.routes.js';
 import { operationsRoutes } from './modules/operations/operations.routes.js';
+import { ReportsService } from './modules/reports/reports.service.js';
+import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import type { Services } from './services.js';
@@ -38,6 +43,10 @@ import type { Services } from './services.js';
 export interface AppDeps {
   config: Config;
   orm: MikroORM;
+  /** A `pg` pool on the same database (the job engine's tables). */
+  pool: Pool;
+  /** The job engine (`createJobEngine`); its operations are read through `OperationStore`. */
+  jobs: Engine;
   logger: Logger;
   /** Shared rate-limit counters (Redis); in-process when absent. */
   rateLimitStore?: RateLimitStore;
@@ -64,27 +73,10 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...usersRoutes,
   ...apiKeysRoutes,
   ...operationsRoutes,
+  ...enrichmentRoutes,
+  ...systemRoutes,
   ...docsRoutes,
 ];
-
-/**
- * Drops repeated members of `anyOf` lists: zod-to-openapi writes `{ type: 'null' }` twice for
- * `orNull(schema)` (see http/schemas.ts). Same document, tidier.
- */
-function withoutDuplicateAlternatives<T>(node: T): T {
-  if (Array.isArray(node)) return node.map(withoutDuplicateAlternatives) as T;
-  if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node).map(([key, value]) => {
-    const cleaned = withoutDuplicateAlternatives(value);
-    if (key !== 'anyOf' || !Array.isArray(cleaned)) return [key, cleaned];
-    const seen = new Set<string>();
-    return [
-      key,
-      cleaned.filter((member) => !seen.has(JSON.stringify(member)) && !!seen.add(JSON.stringify(member))),
-    ];
-  });
-  return Object.fromEntries(entries) as T;
-}
 
 /**
  * Builds the API. Does nothing on import and nothing but wiring here: no listening, no
@@ -106,30 +98,16 @@ export function createApp(deps: AppDeps): GreenfinApp {
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
   const httpMetrics = createHttpMetrics({ defaultMetrics: true });
 
-  const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An access token from /v1/auth/login or /v1/auth/signup, or an API key (`gfk_…`).',
-  });
+  const registry = createOpenApiRegistry();
   let document: OpenApiDocument | undefined;
-  const openapi = () =>
-    (document ??= withoutDuplicateAlternatives(
-      new OpenApiGeneratorV31(registry.definitions).generateDocument({
-        openapi: '3.1.0',
-        info: {
-          title: 'Greenfin API',
-          version: '0.1.0',
-          description:
-            'Green-lending decision engine: companies, environmental metrics, green scores and loan simulations, per tenant. Errors are RFC 9457 problem details.',
-          license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-        },
-        servers: [{ url: '/' }],
-      }),
-    ));
+  const openapi = () => (document ??= generateOpenApiDocument(registry));
 
   const services: Services = {
     orm,
+    pool: deps.pool,
+    jobs: deps.jobs,
+    operations: new OperationStore(deps.pool),
+    reports: new ReportsService(deps.pool, deps.jobs),
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,

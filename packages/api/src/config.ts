@@ -66,6 +66,11 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(24 * 3600),
+  /** Temporal frontend `host:port`; absent → jobs run on the in-process engine. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** In-process engine: jobs running at once (more wait as `queued`). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
   REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
 });
@@ -93,6 +98,8 @@ export interface Config {
   greenScoreCacheTtlSeconds: number;
   apiKeyCacheTtlSeconds: number;
   redisKeyPrefix: string;
+  temporal: { address: string; namespace: string } | null;
+  jobConcurrency: number;
 }
 
 /**
@@ -128,5 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     greenScoreCacheTtlSeconds: e.GREEN_SCORE_CACHE_TTL_SECONDS,
     apiKeyCacheTtlSeconds: e.API_KEY_CACHE_TTL_SECONDS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    temporal: e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE } : null,
+    jobConcurrency: e.JOB_CONCURRENCY,
   };
 }

@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createApp } from './app.js';
+import pg from 'pg';
+import { createApp, type GreenfinApp } from './app.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
@@ -15,6 +16,7 @@ import { connectOrm, migrate } from './db/orm.js';
 import { DEMO, seedDemo } from './db/seed.js';
 import { RedisRateLimitStore } from './http/rate-limit.js';
 import { createLogger } from './logger.js';
+import { createJobEngine } from './modules/operations/job-engine.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -32,11 +34,30 @@ const orm = await connectOrm(databaseUrl, logger, config.databasePoolSize);
 const applied = await migrate(orm);
 logger.info({ applied }, applied.length ? 'migrations applied' : 'schema up to date');
 
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: Math.max(4, Math.ceil(config.databasePoolSize / 4)),
+});
+// The app is created after the engine; enrichment reaches its score cache through this holder.
+const late: { app?: GreenfinApp } = {};
+const jobs = await createJobEngine({
+  config,
+  pool,
+  logger,
+  activities: {
+    // Enrichment changes what a score is computed from: drop the cached score.
+    onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
+  },
+});
+logger.info({ engine: jobs.engine.name }, 'job engine ready');
+
 const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false }) : undefined;
-const app = createApp({
+const app = (late.app = createApp({
   config,
   orm,
   logger,
+  pool,
+  jobs: jobs.engine,
   ...(redis
     ? {
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
@@ -47,7 +68,7 @@ const app = createApp({
         ),
       }
     : {}),
-});
+}));
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
@@ -63,6 +84,7 @@ const lines = [
   `  API reference    ${base}/docs`,
   `  OpenAPI          ${base}/openapi.json`,
   `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
+  `  Jobs             ${config.temporal ? `Temporal at ${config.temporal.address} (run \`npm run worker\`)` : 'in-process engine'}`,
   `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
 ];
 if (seeded) {
@@ -97,6 +119,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
+  await jobs.close();
+  await pool.end();
   await orm.close();
   redis?.disconnect();
   await embedded?.stop();

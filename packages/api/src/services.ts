@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Engine, OperationStore } from '@greenfin/workflows';
+import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { routeFactory } from './http/route.js';
 import type { ApiKeysService } from './modules/api-keys/api-keys.service.js';
@@ -9,11 +11,18 @@ import type { GreenScoreService } from './modules/green-score/green-score.servic
 import type { LoanSimulationsService } from './modules/loan-simulations/loan-simulations.service.js';
 import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { OpenApiDocument } from './modules/docs/docs.routes.js';
+import type { ReportsService } from './modules/reports/reports.service.js';
 import type { UsersService } from './modules/users/users.service.js';
 
 /** What handlers can reach, built once by `createApp` (the composition root). */
 export interface Services {
   orm: MikroORM;
+  /** A `pg` pool on the same database, for the job engine's tables (operations, reports, imports). */
+  pool: Pool;
+  /** Starts and cancels long-running jobs (Temporal or in-process). */
+  jobs: Engine;
+  /** Reads operations (the rows both engines write). */
+  operations: OperationStore;
   auth: AuthService;
   users: UsersService;
   apiKeys: ApiKeysService;
@@ -21,6 +30,8 @@ export interface Services {
   metrics: MetricsService;
   greenScores: GreenScoreService;
   loanSimulations: LoanSimulationsService;
+  /** Rendered PDF reports and the jobs that render them. */
+  reports: ReportsService;
   /** The app's clock (default dates, report times). */
   clock: Clock;
   /** The generated OpenAPI document (built after every route is mounted). */

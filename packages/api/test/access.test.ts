@@ -10,7 +10,7 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', simulation: '', year: 2024 };
+const aIds = { company: '', user: '', apiKey: '', simulation: '', operation: '', year: 2024 };
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -41,6 +41,13 @@ beforeAll(async () => {
   });
   expect(simulation.status).toBe(201);
   aIds.simulation = simulation.body.id;
+  // No registry is configured here: the job fails, and its operation is still A's alone.
+  const job = await call(api, 'post', '/v1/enrichment-jobs', {
+    token: a.tokens.analyst,
+    body: { companyIds: [aIds.company] },
+  });
+  expect(job.status).toBe(202);
+  aIds.operation = job.body.id;
   // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
   const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
     token: a.tokens.viewer,
@@ -61,7 +68,9 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
       ? ids.apiKey
       : route.path.startsWith('/v1/loan-simulations')
         ? ids.simulation
-        : ids.company;
+        : route.path.startsWith('/v1/operations')
+          ? ids.operation
+          : ids.company;
   const path = route.path.replace('{id}', id).replace('{year}', String(ids.year));
   const unique = randomBytes(4).toString('hex');
   const bodies: Record<string, unknown> = {
@@ -93,6 +102,8 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'getLoanSimulationSchedule',
         'getLoanSimulationReport',
         'deleteLoanSimulation',
+        'getOperation',
+        'cancelOperation',
         'listMetrics',
         'putMetric',
         'revokeApiKey',
@@ -175,6 +186,7 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     user: randomUUID(),
     apiKey: randomUUID(),
     simulation: randomUUID(),
+    operation: randomUUID(),
     year: 2024,
   };
 

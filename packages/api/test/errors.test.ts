@@ -106,6 +106,13 @@ describe('problem details (RFC 9457)', () => {
   });
 });
 
+/** The object schema under refinements (`.superRefine` wraps it in ZodEffects). */
+function objectOf(schema: unknown): AnyZodObject | undefined {
+  let current = schema as { _def?: { typeName?: string; schema?: unknown }; shape?: unknown } | undefined;
+  while (current?._def?.typeName === 'ZodEffects') current = current._def.schema as typeof current;
+  return current?.shape ? (current as unknown as AnyZodObject) : undefined;
+}
+
 /** The write routes, with a concrete path for each template. */
 function writeRoutes() {
   return allRoutes
@@ -113,7 +120,7 @@ function writeRoutes() {
     .map((r) => ({
       route: r,
       path: r.path.replace('{id}', companyId).replace('{year}', '2031'),
-      keys: Object.keys((r.request?.body as AnyZodObject).shape ?? {}),
+      keys: Object.keys(objectOf(r.request?.body)?.shape ?? {}),
     }));
 }
 

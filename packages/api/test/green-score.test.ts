@@ -284,12 +284,16 @@ describe('two API processes sharing Redis', () => {
     const second = createApp({
       config: api.config,
       orm: api.orm,
+      pool: api.pool,
+      jobs: api.jobs,
       logger: createLogger('silent'),
       cache: new RedisGenerationalCache(redis, prefix, 60_000),
     });
     const first = createApp({
       config: api.config,
       orm: api.orm,
+      pool: api.pool,
+      jobs: api.jobs,
       logger: createLogger('silent'),
       cache: new RedisGenerationalCache(redis, prefix, 60_000),
     });

@@ -453,7 +453,7 @@ describe('reading simulations', () => {
     expect(xml.body.detail).toContain('text/csv');
   });
 
-  it('report as JSON; PDF is a 406 that says it is coming', async () => {
+  it('report as JSON at once; a PDF is rendered by a report job (202 + operation)', async () => {
     const res = await call(api, 'get', `/v1/loan-simulations/${id}/report`, { token: tenant.tokens.viewer });
     expect(res.status).toBe(200);
     expect(res.body.company.name).toBe('EcoTech Manufacturing Ltd');
@@ -463,8 +463,9 @@ describe('reading simulations', () => {
       token: tenant.tokens.viewer,
       headers: { Accept: 'application/pdf' },
     });
-    expect(pdf.status).toBe(406);
-    expect(pdf.body.detail).toMatch(/PDF/);
+    expect(pdf.status).toBe(202);
+    expect(pdf.body.kind).toBe('report');
+    expect(pdf.headers.location).toBe(`/v1/operations/${pdf.body.id}`);
   });
 
   it('DELETE needs a fresh If-Match when given, then the simulation is gone', async () => {

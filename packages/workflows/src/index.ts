@@ -10,6 +10,12 @@ export * from './engine.js';
 export * from './flows/index.js';
 export { InProcessEngine, type InProcessEngineOptions, type EngineLogger } from './in-process/engine.js';
 export {
+  openInProcessEngine,
+  type OpenInProcessEngineOptions,
+  type OpenedEngine,
+} from './in-process/open.js';
+export { type ActivityDeps, type ActivitySet } from './activities/index.js';
+export {
   TemporalEngine,
   type TemporalEngineOptions,
   type TemporalConnectOptions,

@@ -191,7 +191,9 @@ export function mountRoutes<Services>(
   for (const route of routes) {
     assertProducesDocumented(route);
     registry.registerPath(openApiOperation(route));
-    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1');
+    // `{id}` → `:id`; a literal colon after a parameter (AIP-136 custom methods, `{id}:cancel`)
+    // is escaped so the router does not read it as the start of another parameter.
+    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1').replace(/(:\w+):/g, '$1\\:');
     router.register(
       koaPath,
       [route.method.toUpperCase()],

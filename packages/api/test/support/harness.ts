@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Engine } from '@greenfin/workflows';
+import pg from 'pg';
 import supertest from 'supertest';
 import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { databaseUrl, onServer } from '../../src/db/admin.js';
 import { connectOrm, migrate } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
+import { createJobEngine, type JobEngineOptions } from '../../src/modules/operations/job-engine.js';
 import { type OpenApiValidator, openApiValidator } from './openapi-validator.js';
 
 /** The PostgreSQL server tests use: `DATABASE_URL`, else the local trust-auth server. */
@@ -29,6 +32,10 @@ export interface TestApi {
   app: GreenfinApp;
   config: Config;
   orm: MikroORM;
+  /** A `pg` pool on the test database (the job engine's tables). */
+  pool: pg.Pool;
+  /** The in-process job engine the app starts jobs on. */
+  jobs: Engine;
   http: supertest.Agent;
   server: Server;
   logs: string[];
@@ -42,12 +49,14 @@ export interface TestApi {
  */
 export async function startTestApi(
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'cache' | 'clock'> = {},
+  deps: Pick<AppDeps, 'cache' | 'clock'> & { activities?: JobEngineOptions['activities'] } = {},
 ): Promise<TestApi> {
   const name = `greenfin_test_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, [`create database ${name}`]);
-  const orm = await connectOrm(databaseUrl(serverUrl, name));
+  const url = databaseUrl(serverUrl, name);
+  const orm = await connectOrm(url);
   await migrate(orm);
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -56,7 +65,23 @@ export async function startTestApi(
     },
   });
   const config = loadConfig({ ...TEST_ENV, ...env });
-  const app = createApp({ config, orm, logger: createLogger(config.logLevel, sink), ...deps });
+  const logger = createLogger(config.logLevel, sink);
+  const { activities, ...appDeps } = deps;
+  // The app is created after the engine; enrichment reaches its score cache through this holder.
+  const late: { app?: GreenfinApp } = {};
+  // No registry unless a test gives one; enrichment invalidates cached scores through the app.
+  const jobs = await createJobEngine({
+    config,
+    pool,
+    logger,
+    activities: {
+      env: {},
+      registry: null,
+      onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
+      ...activities,
+    },
+  });
+  const app = (late.app = createApp({ config, orm, logger, pool, jobs: jobs.engine, ...appDeps }));
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +90,8 @@ export async function startTestApi(
     app,
     config,
     orm,
+    pool,
+    jobs: jobs.engine,
     server,
     http: supertest.agent(server),
     logs,
@@ -73,6 +100,8 @@ export async function startTestApi(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await jobs.close();
+      await pool.end();
       await orm.close(true);
       await onServer(serverUrl, [`drop database if exists ${name} with (force)`]);
     },

@@ -38,4 +38,11 @@ export {
 } from './sector-benchmarks.js';
 export { DEFAULT_FX_RATES, fxRate, type FxRates, type FxRatesProvenance } from './fx.js';
 export { ECB_FX_PROVENANCE } from './reference-fx-rates.generated.js';
-export { SIC_SECTIONS, parseSicCode, sectionOfDivision, type SicCode, type SicSection } from './sic.js';
+export {
+  SIC_SECTIONS,
+  parseSicCode,
+  sectionOfDivision,
+  sicTitle,
+  type SicCode,
+  type SicSection,
+} from './sic.js';

@@ -56,9 +56,33 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
     down: ['drop table if exists "operations";'],
   },
   {
+    name: 'workflows_20261201_01_reports',
+    up: [
+      // Rendered PDF reports. `renderReport` writes a draft (id = its operation id, so a retried
+      // render overwrites its own draft); `storeReport` publishes it, and the API serves the
+      // simulation's newest published report. No foreign keys to API tables (see index.ts of the
+      // API's migrations); the API deletes a simulation's reports with it.
+      `create table "reports" (
+        "id" uuid not null,
+        "organization_id" uuid not null,
+        "loan_simulation_id" uuid not null,
+        "content" bytea not null,
+        "sha256" char(64) not null,
+        "size_bytes" integer not null check ("size_bytes" > 0),
+        "methodology_version" text not null,
+        "created_at" timestamptz not null default now(),
+        "published_at" timestamptz null,
+        constraint "reports_pkey" primary key ("id")
+      );`,
+      `create index "reports_org_simulation_published_idx" on "reports"
+        ("organization_id", "loan_simulation_id", "published_at" desc nulls last);`,
+    ],
+    down: ['drop table if exists "reports";'],
+  },
+  {
     // Bulk imports: the uploaded files, each import's run state, its staged rows and rejects, and
     // the reference tables the eu-ets, emission-factors and fx-rates datasets replace per tenant.
-    name: 'workflows_20261201_01_imports',
+    name: 'workflows_20261201_02_imports',
     up: [
       `create table "import_files" (
         "id" uuid not null,

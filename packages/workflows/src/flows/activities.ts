@@ -99,19 +99,24 @@ export interface ImportActivities extends OperationActivities {
   finishImport(request: ImportRequest): Promise<ImportDatasetResult>;
 }
 
-/** A rendered PDF, small enough (well under Temporal's 2 MB payload limit) to pass between activities. */
+/**
+ * A rendered PDF, already saved as an unpublished draft: the bytes stay in the database, so
+ * nothing near Temporal's 2 MB payload limit ever crosses between activities.
+ */
 export interface RenderedReport {
-  pdf: Uint8Array;
+  /** The draft's id (the operation id: a retried render overwrites its own draft). */
+  draftId: string;
   sha256: string;
+  sizeBytes: number;
   /** Methodology version the report states, for the stored row. */
   methodologyVersion: string;
 }
 
 /** Activities of `renderReport`. */
 export interface ReportActivities extends OperationActivities {
-  /** Loads the simulation and renders its PDF in the shared browser. */
+  /** Loads the simulation, renders its PDF in the shared browser and saves it as a draft. */
   renderReport(request: RenderReportInput): Promise<RenderedReport>;
-  /** Stores the PDF with its sha256 (idempotent per simulation) and says where it is served. */
+  /** Publishes the draft as the simulation's report (idempotent) and says where it is served. */
   storeReport(
     request: RenderReportInput & { report: RenderedReport },
   ): Promise<{ reportId: string; resourceLocation: string; sizeBytes: number }>;

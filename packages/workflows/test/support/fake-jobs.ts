@@ -73,6 +73,8 @@ export interface FakeWorld {
   /** Batch activity returns without progress (to test the stall guard). */
   stall: boolean;
   reports: Map<string, Uint8Array>;
+  /** Rendered drafts, by draft id (published into `reports` by storeReport). */
+  reportDrafts: Map<string, Uint8Array>;
   reportBehaviour: 'ok' | 'bad-data';
   /** When set, every job activity waits for it first (tests of concurrency and cancellation). */
   gate: Gate | null;
@@ -95,6 +97,7 @@ export function createWorld(): FakeWorld {
     crashAfterChunks: null,
     stall: false,
     reports: new Map(),
+    reportDrafts: new Map(),
     reportBehaviour: 'ok',
     gate: null,
     active: 0,
@@ -278,15 +281,23 @@ export function createFakeJobActivities(world: FakeWorld): JobActivities {
           throw new FakeReportDataError('report data schedule.installments[3].date: must be an ISO date');
         }
         const pdf = new TextEncoder().encode(`%PDF-1.7 report of ${loanSimulationId}`);
-        return { pdf, sha256: 'f'.repeat(64), methodologyVersion: 'gs-2026.1' };
+        world.reportDrafts.set(loanSimulationId, pdf);
+        return {
+          draftId: loanSimulationId,
+          sha256: 'f'.repeat(64),
+          sizeBytes: pdf.byteLength,
+          methodologyVersion: 'gs-2026.1',
+        };
       });
     },
     async storeReport({ loanSimulationId, report }) {
-      world.reports.set(loanSimulationId, report.pdf);
+      const pdf = world.reportDrafts.get(report.draftId);
+      if (!pdf) throw new Error(`no draft ${report.draftId}`);
+      world.reports.set(loanSimulationId, pdf);
       return {
         reportId: loanSimulationId,
         resourceLocation: `/v1/loan-simulations/${loanSimulationId}/report`,
-        sizeBytes: report.pdf.byteLength,
+        sizeBytes: pdf.byteLength,
       };
     },
   };

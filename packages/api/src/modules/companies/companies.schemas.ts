@@ -11,7 +11,7 @@ import {
   Uuid,
 } from '../../http/schemas.js';
 import { z } from '../../http/zod.js';
-import { COMPANY_SOURCES, COMPANY_STATUSES } from './company.entity.js';
+import { COMPANY_SOURCES, COMPANY_STATUSES, ENRICHMENT_STATUSES } from './company.entity.js';
 import { SIC_SECTIONS } from './sic-sections.js';
 
 const IsoDate = IsoDateSchema.openapi({ example: '2014-03-02' });
@@ -177,6 +177,21 @@ export const CompanySchema = z
     locality: z.string().nullable(),
     source: Source,
     enrichedAt: Timestamp.nullable(),
+    enrichmentStatus: z.union([z.enum(ENRICHMENT_STATUSES), z.null()]).openapi({
+      description:
+        'How the last registry enrichment ended: `enriched`, or `not-found` when the registry does not know the number; null until one ran.',
+    }),
+    registeredAddress: orNull(
+      z
+        .object({
+          lines: z.array(z.string()),
+          locality: z.string().optional(),
+          region: z.string().optional(),
+          postalCode: z.string().optional(),
+          country: z.string().optional(),
+        })
+        .openapi('RegisteredAddress', { description: 'Registered office address, from the registry.' }),
+    ),
     emissionsTarget: EmissionsTargetSchema,
     balanceSheet: orNull(BalanceSheetSchema),
     version: z.number().int(),

@@ -33,6 +33,8 @@ export function toCompanyJson(c: Company): CompanyJson {
     locality: c.locality ?? null,
     source: c.source,
     enrichedAt: c.enrichedAt?.toISOString() ?? null,
+    enrichmentStatus: c.enrichmentStatus ?? null,
+    registeredAddress: c.registeredAddress ?? null,
     emissionsTarget: targetJson(c),
     balanceSheet: balanceSheetJson(c),
     version: c.version,

@@ -8,6 +8,18 @@ export const TARGET_STATUSES = ['unknown', 'none', 'set'] as const;
 /** PCAF §5.2 company value: balance-sheet equity + debt (private companies) or EVIC (listed). */
 export const BALANCE_SHEET_BASES = ['equity-plus-debt', 'evic'] as const;
 
+/** How a company's last registry enrichment ended. */
+export const ENRICHMENT_STATUSES = ['enriched', 'not-found'] as const;
+
+/** A registered office address as the registry gave it (empty parts omitted). */
+export interface RegisteredAddressRecord {
+  lines: string[];
+  locality?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
 /** The unique constraint behind "409 duplicate jurisdiction + number". */
 export const COMPANY_NUMBER_UNIQUE = 'companies_org_jurisdiction_number_unique';
 
@@ -32,6 +44,10 @@ export const Company = defineEntity({
     locality: p.string().length(200).nullable(),
     source: p.enum([...COMPANY_SOURCES]).default('manual'),
     enrichedAt: p.datetime().nullable(),
+    /** How the last registry enrichment ended; null until one ran. */
+    enrichmentStatus: p.enum([...ENRICHMENT_STATUSES]).nullable(),
+    /** The registered office address, from the registry. */
+    registeredAddress: p.json<RegisteredAddressRecord>().nullable(),
     /** The emissions target the green score rates; the `target*` columns are set when `set`. */
     targetStatus: p.enum([...TARGET_STATUSES]).default('unknown'),
     targetBaseYear: p.smallint().nullable(),

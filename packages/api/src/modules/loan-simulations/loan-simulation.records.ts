@@ -22,6 +22,24 @@ export interface ScoreSnapshotRecord {
   confidence: number;
   methodologyVersion: string;
   computedAt: string;
+  /**
+   * Each component with its points and justification, and the score's warnings, as they were
+   * (the PDF report prints them). Absent on simulations stored before 2026-12-01.
+   */
+  components?: GreenScoreComponentRecord[];
+  warnings?: { code: string; message: string }[];
+}
+
+/** One green-score component as a simulation stores it. */
+export interface GreenScoreComponentRecord {
+  id: string;
+  label: string;
+  points: number;
+  maxPoints: number;
+  value: number | null;
+  unit: string | null;
+  explanation: string;
+  benchmark: { value: number; unit: string; source: string } | null;
 }
 
 export interface PricingRecord {

@@ -128,7 +128,7 @@ const ScoreSnapshotSchema = z
 
 const GreenDiscountSchema = z
   .object({
-    band: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),
+    band: z.union([z.enum(['A', 'B', 'C', 'D', 'E']), z.null()]),
     tableDiscount: z.number().openapi({ description: 'The policy’s discount for the band (fraction).' }),
     applied: z.number().openapi({ description: 'Discount taken off the rate (fraction).', example: 0.005 }),
     limitedBy: z.array(z.enum(['no-score', 'low-confidence', 'cap', 'rate-floor'])),

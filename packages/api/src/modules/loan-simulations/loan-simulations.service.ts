@@ -178,6 +178,19 @@ export class LoanSimulationsService {
       confidence: score.confidence,
       methodologyVersion: score.methodologyVersion,
       computedAt: score.computedAt,
+      components: score.components.map((c) => ({
+        id: c.id,
+        label: c.label,
+        points: c.points,
+        maxPoints: c.maxPoints,
+        value: c.value ?? null,
+        unit: c.unit ?? null,
+        explanation: c.explanation,
+        benchmark: c.benchmark
+          ? { value: c.benchmark.value, unit: c.benchmark.unit, source: c.benchmark.source }
+          : null,
+      })),
+      warnings: score.warnings.map((w) => ({ code: w.code, message: w.message })),
     };
     const priced = priceLoan({
       principal: principal.amount,

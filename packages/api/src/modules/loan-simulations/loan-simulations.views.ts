@@ -5,6 +5,7 @@
 import { type CurrencyCode, type Installment, type Money, toDecimalString } from '@greenfin/core';
 import type { Company } from '../companies/company.entity.js';
 import type { LoanSimulation } from './loan-simulation.entity.js';
+import type { ScoreSnapshotRecord } from './loan-simulation.records.js';
 import type { LoanSimulationJson, ReportJson, ScheduleJson } from './loan-simulations.schemas.js';
 
 type MoneyJson = { amount: string; currency: CurrencyCode };
@@ -73,7 +74,7 @@ export function toSimulationJson(s: LoanSimulation): LoanSimulationJson {
           warnings: fe.warnings,
         }
       : null,
-    greenScore: s.greenScore,
+    greenScore: scoreSnapshotJson(s.greenScore),
     methodologyVersion: s.greenScore.methodologyVersion,
     warnings: s.warnings,
     createdBy: { kind: s.createdByKind as 'user' | 'api-key', id: s.createdById },
@@ -198,7 +199,7 @@ export function toReportJson(s: LoanSimulation, company: Company, generatedAt: D
       totalInterest: m(p.totalInterest),
       totalCostOfCredit: m(p.totalCostOfCredit),
     },
-    greenScore: score,
+    greenScore: scoreSnapshotJson(score),
     greenDiscount: { ...p.greenDiscount, interestSaved: m(p.interestSaved) },
     environmentalImpact: {
       co2SavedTco2ePerYear: co2?.tco2ePerYear ?? null,
@@ -209,4 +210,10 @@ export function toReportJson(s: LoanSimulation, company: Company, generatedAt: D
     summary,
     warnings: s.warnings,
   };
+}
+
+/** The score snapshot as simulations show it (its components are for the PDF report). */
+function scoreSnapshotJson(snapshot: ScoreSnapshotRecord) {
+  const { score, band, confidence, methodologyVersion, computedAt } = snapshot;
+  return { score, band, confidence, methodologyVersion, computedAt };
 }

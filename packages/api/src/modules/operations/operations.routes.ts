@@ -1,72 +1,76 @@
+import { IdParams } from '../../http/schemas.js';
+import { problems } from '../../http/problem.js';
 import { route } from '../../services.js';
-import { z } from '../../http/zod.js';
-import { pendingMigrations } from '../../db/orm.js';
+import {
+  AcceptedHeaders,
+  OperationListQuery,
+  OperationPage,
+  OperationReadHeaders,
+  OperationSchema,
+} from './operations.schemas.js';
+import { acceptedOperation, pollHeaders, toOperationJson } from './operations.views.js';
 
 const tags = ['operations'];
 
-const Readiness = z
-  .object({
-    status: z.enum(['ready', 'not-ready']),
-    checks: z.object({
-      database: z.enum(['ok', 'unreachable']),
-      migrations: z.enum(['ok', 'pending', 'unknown']),
-    }),
-    pendingMigrations: z.array(z.string()),
-  })
-  .openapi('Readiness');
-
 export const operationsRoutes = [
   route({
-    operationId: 'getLiveness',
+    operationId: 'listOperations',
     method: 'get',
-    path: '/healthz',
-    summary: 'Liveness: the process answers',
+    path: '/v1/operations',
+    summary: 'List operations (jobs), newest first',
+    description:
+      'Your organisation’s long-running operations, filtered by kind and status. Finished operations are kept at least 7 days.',
     tags,
-    access: 'public',
-    responses: {
-      200: { description: 'Alive.', schema: z.object({ status: z.literal('ok') }).openapi('Liveness') },
-    },
-    handler: async () => ({ status: 200, body: { status: 'ok' as const } }),
-  }),
-  route({
-    operationId: 'getReadiness',
-    method: 'get',
-    path: '/readyz',
-    summary: 'Readiness: database reachable and every migration applied',
-    tags,
-    access: 'public',
-    responses: {
-      200: { description: 'Ready to serve.', schema: Readiness },
-      503: { description: 'Not ready (see checks).', schema: Readiness },
-    },
-    handler: async (_input, { services }) => {
-      const orm = services.orm;
-      const database = (await orm.isConnected()) ? 'ok' : 'unreachable';
-      const pending = database === 'ok' ? await pendingMigrations(orm) : [];
-      const migrations = database !== 'ok' ? 'unknown' : pending.length ? 'pending' : 'ok';
-      const ready = database === 'ok' && migrations === 'ok';
-      const body = {
-        status: ready ? 'ready' : 'not-ready',
-        checks: { database, migrations },
-        pendingMigrations: pending,
-      } as const;
-      return ready ? { status: 200, body } : { status: 503, body };
+    access: 'viewer',
+    request: { query: OperationListQuery },
+    responses: { 200: { description: 'A page of operations.', schema: OperationPage } },
+    handler: async ({ query }, { services, principal }) => {
+      const page = await services.operations.list(principal.organizationId, {
+        limit: query.limit,
+        cursor: query.cursor ?? null,
+        ...(query.kind && { kind: query.kind }),
+        ...(query.status && { status: query.status }),
+      });
+      return { status: 200, body: { items: page.items.map(toOperationJson), nextCursor: page.nextCursor } };
     },
   }),
   route({
-    operationId: 'getPrometheusMetrics',
+    operationId: 'getOperation',
     method: 'get',
-    path: '/metrics',
-    summary: 'Prometheus metrics (request durations by route, in-flight, errors)',
+    path: '/v1/operations/{id}',
+    summary: 'Poll an operation',
+    description:
+      'Status, progress, and the result (or the problem it failed with). While it is not finished the answer carries `Retry-After`: wait that many seconds before the next poll.',
     tags,
-    access: 'public',
+    access: 'viewer',
+    request: { params: IdParams },
     responses: {
-      200: {
-        description: 'Prometheus text exposition format.',
-        schema: z.string(),
-        contentType: 'text/plain',
-      },
+      200: { description: 'The operation.', schema: OperationSchema, headers: OperationReadHeaders },
     },
-    handler: async (_input, { services }) => ({ status: 200, body: await services.prometheus.metrics() }),
+    handler: async ({ params }, { services, principal }) => {
+      const operation = await services.operations.get(principal.organizationId, params.id);
+      if (!operation) throw problems.notFound('Operation');
+      return { status: 200, headers: pollHeaders(operation), body: toOperationJson(operation) };
+    },
+  }),
+  route({
+    operationId: 'cancelOperation',
+    method: 'post',
+    path: '/v1/operations/{id}:cancel',
+    summary: 'Cancel an operation (best effort)',
+    description:
+      'Asks the job to stop. It ends `canceled` unless it finishes first; poll the operation to see which. Canceling a finished operation changes nothing.',
+    tags,
+    access: 'analyst',
+    request: { params: IdParams },
+    responses: {
+      202: { description: 'Cancellation requested.', schema: OperationSchema, headers: AcceptedHeaders },
+    },
+    handler: async ({ params }, { services, principal }) => {
+      const operation = await services.jobs.cancel(params.id, { organizationId: principal.organizationId });
+      if (!operation) throw problems.notFound('Operation');
+      const current = (await services.operations.get(principal.organizationId, params.id)) ?? operation;
+      return acceptedOperation({ operation: current });
+    },
   }),
 ];

@@ -1,0 +1,85 @@
+/**
+ * `createActivities(deps)`: every activity the flows call, built over their dependencies. The
+ * Temporal worker (`temporal/worker.ts`) and the in-process engine both use it, so the activities
+ * are the same code under both engines. Each part lives in its own module.
+ */
+import type { Pool } from 'pg';
+import type { ImportActivities, OperationEvent, WorkflowActivities } from '../flows/activities.js';
+import { InvalidInputError } from '../flows/failures.js';
+import { createOperationActivities } from '../operations/activities.js';
+import type { OperationStore } from '../operations/store.js';
+import { registryConfigFromEnv } from '../registries/config-from-env.js';
+import { createRegistryClient } from '../registries/create-client.js';
+import type { RegistryClient } from '../registries/record.js';
+import { ReportRenderer, resolveChromiumPath } from '../reports/renderer.js';
+import { createEnrichmentActivities } from './enrichment.js';
+import { createReportActivities, lazyRenderer } from './reports.js';
+
+export { createEnrichmentActivities, sectorOf, type EnrichmentActivityDeps } from './enrichment.js';
+export { createReportActivities, lazyRenderer, reportLocation, type ReportActivityDeps } from './reports.js';
+export { loadReportData, SimulationNotFoundError } from './report-data-loader.js';
+
+/** What the activities need. Everything but `pool` and `store` has a default. */
+export interface ActivityDeps {
+  pool: Pool;
+  store: OperationStore;
+  /** Environment for the defaults below (registry credentials, `CHROMIUM_PATH`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The company registry; default from the environment (null when none is configured). */
+  registry?: RegistryClient | null;
+  /** The shared PDF renderer; default: one Chromium launched on first use. */
+  renderer?: () => Promise<ReportRenderer>;
+  /** Enqueues webhook deliveries for an event (default: none). */
+  notify?: (event: OperationEvent) => Promise<void>;
+  /** Called after enrichment changed a company (the API drops its cached green score). */
+  onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
+  /** The import activities (planImport, importBatch, finishImport). */
+  imports?: Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'>;
+  /** "Now" for report generation times. */
+  clock?: () => Date;
+}
+
+/** The activities plus what their owner must release at shutdown. */
+export type ActivitySet = WorkflowActivities & { close(): Promise<void> };
+
+/**
+ * Builds every activity.
+ *
+ * @example const activities = createActivities({ pool, store });
+ */
+export function createActivities(deps: ActivityDeps): ActivitySet {
+  const env = deps.env ?? process.env;
+  const registryConfig = deps.registry === undefined ? registryConfigFromEnv(env) : null;
+  const registry =
+    deps.registry !== undefined
+      ? deps.registry
+      : registryConfig
+        ? createRegistryClient(registryConfig)
+        : null;
+  const renderer = deps.renderer
+    ? { get: deps.renderer, close: async () => undefined }
+    : lazyRenderer(() => ReportRenderer.launch({ executablePath: resolveChromiumPath(undefined, env) }));
+  const imports = deps.imports ?? importsUnavailable();
+  return {
+    ...createOperationActivities({ store: deps.store, ...(deps.notify && { notify: deps.notify }) }),
+    ...createEnrichmentActivities({
+      pool: deps.pool,
+      registry,
+      ...(deps.onCompanyChanged && { onCompanyChanged: deps.onCompanyChanged }),
+    }),
+    ...imports,
+    ...createReportActivities({
+      pool: deps.pool,
+      renderer: renderer.get,
+      ...(deps.clock && { clock: deps.clock }),
+    }),
+    close: renderer.close,
+  };
+}
+
+function importsUnavailable(): Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'> {
+  const refuse = async (): Promise<never> => {
+    throw new InvalidInputError('dataset', 'dataset imports are not configured in this process');
+  };
+  return { planImport: refuse, importBatch: refuse, finishImport: refuse };
+}

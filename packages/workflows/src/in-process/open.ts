@@ -1,0 +1,49 @@
+/**
+ * One call that gives a process the in-process engine with the real activities: what the API's
+ * composition root uses when no Temporal is configured (it never builds activities itself).
+ */
+import type { Pool } from 'pg';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { OperationStore } from '../operations/store.js';
+import { InProcessEngine, type EngineLogger } from './engine.js';
+
+export interface OpenInProcessEngineOptions extends Omit<ActivityDeps, 'pool' | 'store'> {
+  pool: Pool;
+  /** Jobs running at once (default 2). */
+  concurrency?: number;
+  logger?: EngineLogger;
+  /** How long `close()` lets running jobs finish (default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+/** The engine and what releases it (running jobs are given their grace, then the browser closes). */
+export interface OpenedEngine {
+  engine: InProcessEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the activities and opens the in-process engine over them (failing, as interrupted, any
+ * operation a previous process left unfinished).
+ *
+ * @example const { engine, close } = await openInProcessEngine({ pool, env: process.env });
+ */
+export async function openInProcessEngine(options: OpenInProcessEngineOptions): Promise<OpenedEngine> {
+  const { pool, concurrency, logger, shutdownGraceMs, ...deps } = options;
+  const store = new OperationStore(pool);
+  const activities = createActivities({ ...deps, pool, store });
+  const engine = await InProcessEngine.open({
+    store,
+    activities,
+    ...(concurrency !== undefined && { concurrency }),
+    ...(logger && { logger }),
+    ...(shutdownGraceMs !== undefined && { shutdownGraceMs }),
+  });
+  return {
+    engine,
+    close: async () => {
+      await engine.close();
+      await activities.close();
+    },
+  };
+}
