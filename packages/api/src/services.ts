@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Engine, OperationStore } from '@greenfin/workflows';
+import type { Engine, ImportFileStore, OperationStore } from '@greenfin/workflows';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { routeFactory } from './http/route.js';
@@ -30,6 +30,8 @@ export interface Services {
   metrics: MetricsService;
   greenScores: GreenScoreService;
   loanSimulations: LoanSimulationsService;
+  /** Uploaded import files (`POST /v1/imports` stores them before starting the job). */
+  importFiles: ImportFileStore;
   /** Rendered PDF reports and the jobs that render them. */
   reports: ReportsService;
   /** The app's clock (default dates, report times). */

@@ -104,6 +104,7 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'deleteLoanSimulation',
         'getOperation',
         'cancelOperation',
+        'getImportRejects',
         'listMetrics',
         'putMetric',
         'revokeApiKey',
