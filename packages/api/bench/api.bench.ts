@@ -1,14 +1,18 @@
 /**
  * `npm run bench:api`: the API on a real PostgreSQL, driven by autocannon over loopback — a bare
  * Koa endpoint first (the ceiling of this machine and Node), then a cached green score and loan
- * simulations (without and with Idempotency-Keys). Not a test: it prints requests/s and latency.
+ * simulations (without and with Idempotency-Keys), then the simulations again on an API with
+ * SIMULATION_SYNCHRONOUS_COMMIT=off. Not a test: it prints requests/s, latency and the server
+ * process's CPU time per request (steadier than req/s when other work shares the machine).
  *
  * PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432 (user postgres, trust). A fresh database
- * is created for the run and dropped after it. BENCH_DURATION (s, default 10), BENCH_CONNECTIONS
- * (default 50).
+ * is created for each API run and dropped after it. BENCH_DURATION (s, default 10),
+ * BENCH_CONNECTIONS (default 50), BENCH_ONLY (a regular expression: only matching scenarios),
+ * REDIS_URL (passed to the API: cache and rate limits in Redis).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -51,19 +55,37 @@ interface Row {
   'req/s': number;
   'p50 ms': number;
   'p99 ms': number;
+  /** CPU time of the server process per request (Linux, one process): steadier than req/s on a busy machine. */
+  'server CPU µs/req': number | string;
   'non-2xx': number;
   errors: number;
 }
 
-async function measure(scenario: string, options: autocannon.Options): Promise<Row> {
+/** User + system CPU seconds of a process so far (Linux /proc), or undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(scenario: string, options: autocannon.Options, server?: ChildProcess): Promise<Row> {
   // Warm-up (JIT, connection pool, cache) so the measured run sees the steady state.
   await autocannon({ ...options, duration: 2, connections });
+  const cpuBefore = cpuSeconds(server?.pid);
   const r = await autocannon({ ...options, duration, connections });
+  const cpuAfter = cpuSeconds(server?.pid);
   const row = {
     scenario,
     'req/s': Math.round(r.requests.average),
     'p50 ms': r.latency.p50,
     'p99 ms': r.latency.p99,
+    'server CPU µs/req':
+      cpuBefore !== undefined && cpuAfter !== undefined && r.requests.total > 0
+        ? Math.round(((cpuAfter - cpuBefore) * 1e6) / r.requests.total)
+        : '–',
     'non-2xx': r.non2xx,
     errors: r.errors + r.timeouts,
   };
@@ -71,70 +93,96 @@ async function measure(scenario: string, options: autocannon.Options): Promise<R
   return row;
 }
 
-const name = `greenfin_bench_${randomBytes(4).toString('hex')}`;
-await onServer(serverUrl, [`create database ${name}`]);
 const rows: Row[] = [];
-try {
-  console.log(
-    `Greenfin API benchmark — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}, ${connections} connections, ${duration} s per scenario`,
-  );
-  // Other work on the machine skews every figure; say how busy it was.
-  console.log(
-    `  load average before: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  const bare = await startServer('bare');
-  rows.push(await measure('bare Koa GET / (ceiling)', { url: `http://127.0.0.1:${bare.port}/` }));
-  await stop(bare.child);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 
-  const api = await startServer('api', {
-    DATABASE_URL: databaseUrl(serverUrl, name),
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    SEED_DEMO: 'true',
-  });
-  const base = `http://127.0.0.1:${api.port}`;
-  const auth = { authorization: `Bearer ${DEMO.apiKey}` };
-  const simulation = JSON.stringify({
-    companyId: api.companyId,
-    principal: { amount: '500000.00', currency: 'GBP' },
-    termMonths: 60,
-  });
+async function scenario(title: string, options: autocannon.Options, server?: ChildProcess) {
+  if (!only || only.test(title)) rows.push(await measure(title, options, server));
+}
+
+/** One API process on a fresh database, through `run`. */
+async function withApi(
+  env: Record<string, string>,
+  run: (api: { base: string; companyId: string; child: ChildProcess }) => Promise<void>,
+) {
+  const name = `greenfin_bench_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, [`create database ${name}`]);
   try {
-    rows.push(await measure('GET /healthz (API middleware, no auth)', { url: `${base}/healthz` }));
-    rows.push(
-      await measure('GET /v1/companies/{id}/green-score (cached)', {
-        url: `${base}/v1/companies/${api.companyId}/green-score`,
-        headers: auth,
-      }),
-    );
-    const post = {
-      url: `${base}/v1/loan-simulations`,
-      method: 'POST' as const,
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: simulation,
-    };
-    rows.push(await measure('POST /v1/loan-simulations (no Idempotency-Key)', post));
-    rows.push(
-      await measure('POST /v1/loan-simulations (distinct Idempotency-Keys)', {
-        ...post,
-        requests: [
-          {
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...request.headers, 'idempotency-key': randomUUID() },
-            }),
-          },
-        ],
-      }),
-    );
+    const api = await startServer('api', {
+      DATABASE_URL: databaseUrl(serverUrl, name),
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      SEED_DEMO: 'true',
+      ...env,
+    });
+    try {
+      await run({ base: `http://127.0.0.1:${api.port}`, companyId: api.companyId ?? '', child: api.child });
+    } finally {
+      await stop(api.child);
+    }
   } finally {
-    await stop(api.child);
+    await onServer(serverUrl, [`drop database if exists ${name} with (force)`]);
   }
-} finally {
-  await onServer(serverUrl, [`drop database if exists ${name} with (force)`]);
+}
+
+const auth = { authorization: `Bearer ${DEMO.apiKey}` };
+function simulations(base: string, companyId: string) {
+  const post = {
+    url: `${base}/v1/loan-simulations`,
+    method: 'POST' as const,
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ companyId, principal: { amount: '500000.00', currency: 'GBP' }, termMonths: 60 }),
+  };
+  const keyed = {
+    ...post,
+    requests: [
+      {
+        setupRequest: (request: autocannon.Request) => ({
+          ...request,
+          headers: { ...request.headers, 'idempotency-key': randomUUID() },
+        }),
+      },
+    ],
+  };
+  return { post, keyed };
+}
+
+console.log(
+  `Greenfin API benchmark — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}, ${connections} connections, ${duration} s per scenario`,
+);
+// Other work on the machine skews every figure; say how busy it was.
+console.log(
+  `  load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+const bare = await startServer('bare');
+await scenario('bare Koa GET / (ceiling)', { url: `http://127.0.0.1:${bare.port}/` }, bare.child);
+await stop(bare.child);
+
+await withApi({}, async ({ base, companyId, child }) => {
+  await scenario('GET /healthz (API middleware, no auth)', { url: `${base}/healthz` }, child);
+  await scenario(
+    'GET /v1/companies/{id}/green-score (cached)',
+    { url: `${base}/v1/companies/${companyId}/green-score`, headers: auth },
+    child,
+  );
+  const { post, keyed } = simulations(base, companyId);
+  await scenario('POST /v1/loan-simulations (no Idempotency-Key)', post, child);
+  await scenario('POST /v1/loan-simulations (distinct Idempotency-Keys)', keyed, child);
+});
+// The same two with SIMULATION_SYNCHRONOUS_COMMIT=off (docs/decisions/0004).
+const asyncCommit = [
+  'POST /v1/loan-simulations, async commit (no Idempotency-Key)',
+  'POST /v1/loan-simulations, async commit (distinct Idempotency-Keys)',
+];
+if (!only || asyncCommit.some((title) => only.test(title))) {
+  await withApi({ SIMULATION_SYNCHRONOUS_COMMIT: 'off' }, async ({ base, companyId, child }) => {
+    const { post, keyed } = simulations(base, companyId);
+    await scenario(asyncCommit[0]!, post, child);
+    await scenario(asyncCommit[1]!, keyed, child);
+  });
 }
 console.log();
 console.table(rows);

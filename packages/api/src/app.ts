@@ -39,6 +39,8 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
@@ -55,6 +57,11 @@ export interface AppDeps {
   cache?: GenerationalCache;
   /** "Now", for default dates and timestamps; the system clock when absent. */
   clock?: Clock;
+  /**
+   * Webhooks (endpoints, the notifier the job engine's `notify` activity calls, the dispatcher).
+   * Built before the engine by main.ts and the test harness; a fresh one on `pool` when absent.
+   */
+  webhooks?: WebhooksService;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -73,6 +80,7 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...loanSimulationsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
+  ...webhooksRoutes,
   ...operationsRoutes,
   ...enrichmentRoutes,
   ...importsRoutes,
@@ -117,7 +125,15 @@ export function createApp(deps: AppDeps): GreenfinApp {
     companies,
     metrics: new MetricsService({ companies, onChange: invalidateScore }),
     greenScores,
-    loanSimulations: new LoanSimulationsService({ greenScores, clock, defaults: config.loanDefaults }),
+    loanSimulations: new LoanSimulationsService({
+      greenScores,
+      clock,
+      defaults: config.loanDefaults,
+      synchronousCommit: config.simulationSynchronousCommit,
+    }),
+    webhooks:
+      deps.webhooks ??
+      new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
     clock,
     openapi,
     prometheus: httpMetrics.registry,
@@ -140,7 +156,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
   app
     .use(requestContext({ logger, orm }))
     .use(httpMetrics.middleware)
-    .use(accessLog())
+    .use(accessLog(logger))
     .use(securityHeaders())
     .use(
       errorMiddleware({

@@ -26,6 +26,12 @@ const EnvSchema = z.object({
    * the server's max_connections.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * `off`: a loan simulation's INSERT is acknowledged before PostgreSQL flushes its WAL; a
+   * database or OS crash can lose the last ~0.6 s of simulations (never corrupt data). See
+   * docs/decisions/0004-simulation-commit-durability.md.
+   */
+  SIMULATION_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
   /** Redis URL for the cache and rate limits; in-process when absent. */
   REDIS_URL: z.string().url().optional(),
   /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */
@@ -79,6 +85,11 @@ const EnvSchema = z.object({
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
   REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
+  /**
+   * Accept http webhook URLs and ones resolving to private, loopback or link-local addresses.
+   * For development and tests only (receivers on 127.0.0.1); never in production (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag.default('false'),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -90,6 +101,7 @@ export interface Config {
   pgDataDir: string | undefined;
   pgPort: number;
   databasePoolSize: number;
+  simulationSynchronousCommit: boolean;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -107,6 +119,7 @@ export interface Config {
   redisKeyPrefix: string;
   temporal: { address: string; namespace: string } | null;
   jobConcurrency: number;
+  webhooks: { allowPrivateUrls: boolean };
 }
 
 /**
@@ -121,6 +134,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // Each process has its own memory: the green-score cache (invalidated on writes) and the rate
+  // limits must be shared, or one process would serve a score another had invalidated.
   return {
     port: e.PORT,
     host: e.HOST,
@@ -128,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pgDataDir: e.PG_DATA_DIR,
     pgPort: e.PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    simulationSynchronousCommit: e.SIMULATION_SYNCHRONOUS_COMMIT === 'on',
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -145,5 +161,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     temporal: e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE } : null,
     jobConcurrency: e.JOB_CONCURRENCY,
+    webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }

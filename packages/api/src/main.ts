@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { createWebhookDispatcher } from '@greenfin/workflows';
 import pg from 'pg';
 import { createApp, type GreenfinApp } from './app.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
@@ -16,6 +17,7 @@ import { connectOrm, migrate } from './db/orm.js';
 import { DEMO, seedDemo } from './db/seed.js';
 import { RedisRateLimitStore } from './http/rate-limit.js';
 import { createLogger } from './logger.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createJobEngine } from './modules/operations/job-engine.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,6 +40,24 @@ const pool = new pg.Pool({
   connectionString: databaseUrl,
   max: Math.max(4, Math.ceil(config.databasePoolSize / 4)),
 });
+const webhookLog = {
+  info: (message: string, attributes?: Record<string, unknown>) => logger.debug(attributes ?? {}, message),
+  warn: (message: string, attributes?: Record<string, unknown>) => logger.warn(attributes ?? {}, message),
+  error: (message: string, attributes?: Record<string, unknown>) => logger.error(attributes ?? {}, message),
+};
+// Webhooks before the engine: its `notify` activity enqueues deliveries through them. Deliveries
+// go through BullMQ when Redis is configured, else through an in-process loop over PostgreSQL.
+const webhooks = new WebhooksService({
+  pool,
+  allowPrivateUrls: config.webhooks.allowPrivateUrls,
+  dispatcher: createWebhookDispatcher({
+    pool,
+    redisUrl: config.redisUrl ?? null,
+    redisPrefix: `${config.redisKeyPrefix}bull`,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    logger: webhookLog,
+  }),
+});
 // The app is created after the engine; enrichment reaches its score cache through this holder.
 const late: { app?: GreenfinApp } = {};
 const jobs = await createJobEngine({
@@ -47,6 +67,7 @@ const jobs = await createJobEngine({
   activities: {
     // Enrichment changes what a score is computed from: drop the cached score.
     onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
+    notify: (event) => webhooks.notifier.notify(event),
   },
 });
 logger.info({ engine: jobs.engine.name }, 'job engine ready');
@@ -58,6 +79,7 @@ const app = (late.app = createApp({
   logger,
   pool,
   jobs: jobs.engine,
+  webhooks,
   ...(redis
     ? {
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
@@ -69,6 +91,7 @@ const app = (late.app = createApp({
       }
     : {}),
 }));
+await webhooks.dispatcher.start();
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
@@ -85,6 +108,7 @@ const lines = [
   `  OpenAPI          ${base}/openapi.json`,
   `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
   `  Jobs             ${config.temporal ? `Temporal at ${config.temporal.address} (run \`npm run worker\`)` : 'in-process engine'}`,
+  `  Webhooks         ${redis ? 'BullMQ (Redis)' : 'in-process (PostgreSQL)'}`,
   `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
 ];
 if (seeded) {
@@ -120,6 +144,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await jobs.close();
+  await webhooks.dispatcher.close();
   await pool.end();
   await orm.close();
   redis?.disconnect();

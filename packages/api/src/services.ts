@@ -13,6 +13,7 @@ import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { OpenApiDocument } from './modules/docs/docs.routes.js';
 import type { ReportsService } from './modules/reports/reports.service.js';
 import type { UsersService } from './modules/users/users.service.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** What handlers can reach, built once by `createApp` (the composition root). */
 export interface Services {
@@ -32,6 +33,8 @@ export interface Services {
   loanSimulations: LoanSimulationsService;
   /** Uploaded import files (`POST /v1/imports` stores them before starting the job). */
   importFiles: ImportFileStore;
+  /** Webhook endpoints, the `notify` notifier and the delivery dispatcher (started by main.ts). */
+  webhooks: WebhooksService;
   /** Rendered PDF reports and the jobs that render them. */
   reports: ReportsService;
   /** The app's clock (default dates, report times). */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookStore } from '@greenfin/workflows';
 import { allRoutes } from '../src/app.js';
 import { hasRole, ROLES, type Role } from '../src/http/context.js';
 import { call, type Method } from './support/client.js';
@@ -10,7 +11,7 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', simulation: '', operation: '', year: 2024 };
+const aIds = { company: '', user: '', apiKey: '', simulation: '', operation: '', webhook: '', year: 2024 };
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -48,6 +49,14 @@ beforeAll(async () => {
   });
   expect(job.status).toBe(202);
   aIds.operation = job.body.id;
+  // Straight into the store: this API refuses private URLs and has no DNS for public ones.
+  const endpoint = await new WebhookStore(api.app.services.pool).createEndpoint({
+    organizationId: a.organizationId,
+    url: 'https://hooks.abank.example/greenfin',
+    events: ['report.ready'],
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  });
+  aIds.webhook = endpoint.id;
   // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
   const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
     token: a.tokens.viewer,
@@ -70,8 +79,13 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
         ? ids.simulation
         : route.path.startsWith('/v1/operations')
           ? ids.operation
-          : ids.company;
-  const path = route.path.replace('{id}', id).replace('{year}', String(ids.year));
+          : route.path.startsWith('/v1/webhook-endpoints')
+            ? ids.webhook
+            : ids.company;
+  const path = route.path
+    .replace('{id}', id)
+    .replace('{year}', String(ids.year))
+    .replace('{deliveryId}', randomUUID());
   const unique = randomBytes(4).toString('hex');
   const bodies: Record<string, unknown> = {
     createUser: { email: `u-${unique}@example.com`, password: PASSWORD, role: 'viewer' },
@@ -81,6 +95,7 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
     createMetric: { year: 2030 },
     putMetric: { energyMwh: 1 },
     createLoanSimulation: simulationBody(ids.company),
+    createWebhookEndpoint: { url: 'https://127.0.0.1/refused', events: ['report.ready'] },
   };
   return { path, body: bodies[route.operationId] };
 }
@@ -105,6 +120,10 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'getOperation',
         'cancelOperation',
         'getImportRejects',
+        'getWebhookEndpoint',
+        'deleteWebhookEndpoint',
+        'listWebhookDeliveries',
+        'replayWebhookDelivery',
         'listMetrics',
         'putMetric',
         'revokeApiKey',
@@ -188,6 +207,7 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     apiKey: randomUUID(),
     simulation: randomUUID(),
     operation: randomUUID(),
+    webhook: randomUUID(),
     year: 2024,
   };
 

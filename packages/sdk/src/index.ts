@@ -32,7 +32,6 @@ export {
   OperationFailedError,
   waitForOperation,
   type Operation,
-  type OperationContract,
   type OperationStatus,
   type SucceededOperation,
   type WaitForOperationOptions,

@@ -94,8 +94,9 @@ export async function downloadReport(
         params,
         signal,
       });
-      if (!data) throw new GreenfinApiError(response, error);
-      return data;
+      // JSON is answered at once (a 202 only ever comes for a PDF).
+      if (!data || response.status !== 200) throw new GreenfinApiError(response, error);
+      return data as LoanSimulationReport;
     }
     if (format === 'csv') {
       const { data, error, response } = await client.GET('/v1/loan-simulations/{id}/schedule', {

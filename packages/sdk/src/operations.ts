@@ -1,66 +1,7 @@
 import type { GreenfinClient } from './client.js';
-import { GreenfinApiError, GreenfinError, GreenfinTimeoutError, type Problem } from './errors.js';
-import type { ApiPaths } from './paths.js';
+import { GreenfinApiError, GreenfinError, GreenfinTimeoutError } from './errors.js';
+import type { paths as ApiPaths } from './generated/openapi.js';
 import { deadline, parseRetryAfter, sleep } from './timing.js';
-
-/**
- * The operations API's contract (Google AIP-151), written by hand for the time the generated
- * document lacks it. `ApiPaths` uses it only then; `Operation` below always comes from whichever
- * document is in force, so nothing else changes when the generated types take over.
- */
-export interface OperationContract {
-  id: string;
-  kind: 'enrichment' | 'import' | 'report';
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
-  progress: { completed: number; total: number | null };
-  createdAt: string;
-  updatedAt: string;
-  result: unknown;
-  /** Where the operation's product lives once it succeeded (e.g. the report it rendered). */
-  resourceLocation: string | null;
-  /** Why it failed or was canceled (RFC 9457). */
-  error: Problem | null;
-}
-
-type PathParameters = { query?: never; header?: never; path: { id: string }; cookie?: never };
-type ProblemResponse = {
-  headers: { [name: string]: unknown };
-  content: { 'application/problem+json': Problem };
-};
-
-/** The operations paths in openapi-typescript's shape, so openapi-fetch types them like the rest. */
-export interface OperationsApiPaths {
-  '/v1/operations/{id}': {
-    parameters: PathParameters;
-    get: {
-      parameters: PathParameters;
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: { 'Retry-After'?: string; [name: string]: unknown };
-          content: { 'application/json': OperationContract };
-        };
-        401: ProblemResponse;
-        404: ProblemResponse;
-        429: ProblemResponse;
-      };
-    };
-  };
-  '/v1/operations/{id}:cancel': {
-    parameters: PathParameters;
-    post: {
-      parameters: PathParameters;
-      requestBody?: never;
-      responses: {
-        202: { headers: { [name: string]: unknown }; content: { 'application/json': OperationContract } };
-        401: ProblemResponse;
-        404: ProblemResponse;
-        409: ProblemResponse;
-        429: ProblemResponse;
-      };
-    };
-  };
-}
 
 /** A long-running operation, as `GET /v1/operations/{id}` answers it. */
 export type Operation =

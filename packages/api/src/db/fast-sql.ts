@@ -12,11 +12,20 @@ const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 /**
  * Inserts one entity row with a single parameterised INSERT (autocommit, no unit of work), each
  * value converted by its property's type (json → text, arrays, bigints) exactly as the ORM would.
+ *
+ * `synchronousCommit: false` commits that statement's own transaction with PostgreSQL's
+ * `synchronous_commit = off` (set by the statement itself, `set_config(…, true)` in RETURNING, so
+ * still one round trip; the setting ends with the transaction): the INSERT is acknowledged once
+ * it is in the WAL buffers, before the WAL is flushed to disk. A crash of the server or its
+ * machine can then lose the last acknowledged rows (up to 3 × `wal_writer_delay`, 600 ms by
+ * default) — never corrupt anything, and never lose a row that a later synchronous commit
+ * already covered (the WAL is flushed in order).
  */
 export async function insertRow<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   row: T,
+  options: { synchronousCommit?: boolean } = {},
 ): Promise<void> {
   const meta = em.getMetadata().get(entity);
   const platform = em.getPlatform();
@@ -35,7 +44,9 @@ export async function insertRow<T extends object>(
           : value,
     );
   }
-  const sql = `insert into ${quote(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  const sql =
+    `insert into ${quote(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})` +
+    (options.synchronousCommit === false ? ` returning set_config('synchronous_commit', 'off', true)` : '');
   // Errors become the ORM's exceptions (unique, foreign key …), which the error middleware maps.
   await em
     .getConnection()

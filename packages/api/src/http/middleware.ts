@@ -1,31 +1,63 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { AppState } from './context.js';
+import type { AppState, Principal } from './context.js';
 import { problems } from './problem.js';
 
 const INCOMING_ID = /^[\w.:-]{1,128}$/;
 
 /**
+ * Per-request state whose costly parts are made on first use: the child logger (pino serialises
+ * its bindings) and the request-scoped EntityManager (a fork: identity map, unit of work). A
+ * cached green score, answered from memory, needs neither.
+ */
+class RequestState implements AppState {
+  principal?: Principal;
+  routeTemplate?: string;
+  #log: Logger | undefined;
+  #em: EntityManager | undefined;
+
+  constructor(
+    readonly requestId: string,
+    private readonly logger: Logger,
+    private readonly orm: MikroORM,
+  ) {}
+
+  get log(): Logger {
+    return (this.#log ??= this.logger.child({ requestId: this.requestId }));
+  }
+  set log(log: Logger) {
+    this.#log = log;
+  }
+  get em(): EntityManager {
+    return (this.#em ??= this.orm.em.fork());
+  }
+  set em(em: EntityManager) {
+    this.#em = em;
+  }
+}
+
+/**
  * Gives each request an id (the caller's `X-Request-Id` when it is sane, else a UUID), echoes it,
- * and puts a child logger and a request-scoped EntityManager in `ctx.state`.
+ * and puts a child logger and a request-scoped EntityManager in `ctx.state` (each made on first
+ * use).
  */
 export function requestContext(options: { logger: Logger; orm: MikroORM }): Middleware<AppState> {
   return async function requestContextMiddleware(ctx, next) {
     const incoming = ctx.get('X-Request-Id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    ctx.state.requestId = requestId;
+    ctx.state = new RequestState(requestId, options.logger, options.orm);
     ctx.set('X-Request-Id', requestId);
-    ctx.state.log = options.logger.child({ requestId });
-    ctx.state.em = options.orm.em.fork();
     await next();
   };
 }
 
 /** One log line per request, after the answer is known. Auth headers are redacted by the logger. */
-export function accessLog(): Middleware<AppState> {
+export function accessLog(logger: Logger): Middleware<AppState> {
   return async function accessLogMiddleware(ctx, next) {
+    // Below `info` (LOG_LEVEL=warn) the line would be dropped: skip building it.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
     await next();
     ctx.state.log.info(

@@ -244,7 +244,10 @@ async function handle<Services>(ctx: AppContext, route: AnyRoute<Services>, opti
   );
   const hc: HandlerContext<Access, Services> = {
     ctx,
-    em: ctx.state.em,
+    // Forked on first use: a cached answer never needs one.
+    get em() {
+      return ctx.state.em;
+    },
     principal,
     services: options.services,
     mediaType,
@@ -389,7 +392,7 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
     return;
   }
   // Serialising through the schema strips anything undocumented (a hash can never leak).
-  const body: unknown = schema.parse(reply.body);
+  const body = serialise(schema, reply.body, contentType);
   if (reply.status === 200 && ctx.method === 'GET' && ctx.response.get('ETag') && ctx.fresh) {
     ctx.status = 304;
     ctx.body = null;
@@ -398,6 +401,26 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
   ctx.type = contentType;
   ctx.body = body;
 }
+
+/** Frozen JSON bodies already serialised, per schema: the JSON text of their parsed form. */
+const serialised = new WeakMap<ZodTypeAny, WeakMap<object, string>>();
+
+/**
+ * The body parsed by its schema. A deeply frozen JSON body (a cached green score, shared by every
+ * request that hits the cache) cannot change, so it is parsed and stringified once per schema and
+ * its JSON text reused; any other body is parsed on every reply.
+ */
+function serialise(schema: ZodTypeAny, body: unknown, contentType: string): unknown {
+  if (!body || typeof body !== 'object' || !Object.isFrozen(body) || !JSON_TYPE.test(contentType))
+    return schema.parse(body);
+  let bySchema = serialised.get(schema);
+  if (!bySchema) serialised.set(schema, (bySchema = new WeakMap()));
+  let json = bySchema.get(body);
+  if (json === undefined) bySchema.set(body, (json = JSON.stringify(schema.parse(body))));
+  return json;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 

@@ -11,6 +11,7 @@ import { databaseUrl, onServer } from '../../src/db/admin.js';
 import { connectOrm, migrate } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
 import { createJobEngine, type JobEngineOptions } from '../../src/modules/operations/job-engine.js';
+import { WebhooksService } from '../../src/modules/webhooks/webhooks.service.js';
 import { type OpenApiValidator, openApiValidator } from './openapi-validator.js';
 
 /** The PostgreSQL server tests use: `DATABASE_URL`, else the local trust-auth server. */
@@ -69,6 +70,9 @@ export async function startTestApi(
   const { activities, ...appDeps } = deps;
   // The app is created after the engine; enrichment reaches its score cache through this holder.
   const late: { app?: GreenfinApp } = {};
+  // Webhooks before the engine (its notify activity enqueues through them). The in-process
+  // dispatcher is not started here: a test that wants deliveries attempted starts it.
+  const webhooks = new WebhooksService({ pool, allowPrivateUrls: config.webhooks.allowPrivateUrls });
   // No registry unless a test gives one; enrichment invalidates cached scores through the app.
   const jobs = await createJobEngine({
     config,
@@ -78,10 +82,11 @@ export async function startTestApi(
       env: {},
       registry: null,
       onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
+      notify: (event) => webhooks.notifier.notify(event),
       ...activities,
     },
   });
-  const app = (late.app = createApp({ config, orm, logger, pool, jobs: jobs.engine, ...appDeps }));
+  const app = (late.app = createApp({ config, orm, logger, pool, jobs: jobs.engine, webhooks, ...appDeps }));
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,6 +106,7 @@ export async function startTestApi(
         server.close(() => resolve());
       });
       await jobs.close();
+      await webhooks.dispatcher.close();
       await pool.end();
       await orm.close(true);
       await onServer(serverUrl, [`drop database if exists ${name} with (force)`]);

@@ -248,8 +248,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The decision report (JSON summary)
-         * @description A JSON summary for a credit committee. PDF reports come with asynchronous report jobs; until then `Accept: application/pdf` is a 406.
+         * The decision report: JSON summary or PDF
+         * @description By `Accept`: `application/json` (default) answers a JSON summary for a credit committee at once. `application/pdf` answers the PDF report when it has been rendered (200, `ETag` = its SHA-256); otherwise 202 with the operation that renders it (`Location`, `Retry-After`) — poll it, then ask again. Repeated requests while it renders join the same operation.
          */
         get: operations["getLoanSimulationReport"];
         put?: never;
@@ -325,6 +325,86 @@ export interface paths {
         post?: never;
         /** Revoke an API key */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List operations (jobs), newest first
+         * @description Your organisation’s long-running operations, filtered by kind and status. Finished operations are kept at least 7 days.
+         */
+        get: operations["listOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll an operation
+         * @description Status, progress, and the result (or the problem it failed with). While it is not finished the answer carries `Retry-After`: wait that many seconds before the next poll.
+         */
+        get: operations["getOperation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/{id}:cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an operation (best effort)
+         * @description Asks the job to stop. It ends `canceled` unless it finishes first; poll the operation to see which. Canceling a finished operation changes nothing.
+         */
+        post: operations["cancelOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrichment-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrich companies from their official registry record
+         * @description Starts a job that fetches each company’s record from the configured registry (Companies House or OpenCorporates) and updates its name, status, incorporation date, SIC codes and sector, and registered address (`enrichedAt`, `source`). A company the registry does not know is marked `enrichmentStatus: not-found` and the rest continue; bad registry credentials fail the job with a clear problem. Answers 202 with the operation to poll; its `result` lists every company not updated, with why.
+         */
+        post: operations["startEnrichmentJob"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -519,6 +599,14 @@ export interface components {
             /** @description The refresh token from signup, login or the last refresh. */
             refreshToken: string;
         };
+        /** @description Registered office address, from the registry. */
+        RegisteredAddress: {
+            lines: string[];
+            locality?: string;
+            region?: string;
+            postalCode?: string;
+            country?: string;
+        };
         /** @description The company’s emissions-reduction target: `unknown`, `none`, or `set` with base year, target year, reduction, scopes and whether it is validated. */
         EmissionsTarget: {
             /** @enum {string} */
@@ -598,6 +686,9 @@ export interface components {
              * @example 2026-01-15T09:30:00.000Z
              */
             enrichedAt: string | null;
+            /** @description How the last registry enrichment ended: `enriched`, or `not-found` when the registry does not know the number; null until one ran. */
+            enrichmentStatus: ("enriched" | "not-found") | null;
+            registeredAddress: components["schemas"]["RegisteredAddress"] | null;
             emissionsTarget: components["schemas"]["EmissionsTarget"];
             balanceSheet: components["schemas"]["BalanceSheet"] | null;
             version: number;
@@ -862,8 +953,7 @@ export interface components {
          */
         EnergySource: "electricity" | "natural-gas" | "lpg" | "diesel" | "gas-oil" | "fuel-oil" | "burning-oil" | "coal" | "wood-pellets" | "wood-chips" | "district-heat";
         GreenDiscount: {
-            /** @enum {string|null} */
-            band: "A" | "B" | "C" | "D" | "E" | null;
+            band: ("A" | "B" | "C" | "D" | "E") | null;
             /** @description The policy’s discount for the band (fraction). */
             tableDiscount: number;
             /**
@@ -1219,6 +1309,72 @@ export interface components {
             summary: string[];
             warnings: components["schemas"]["SimulationWarning"][];
         };
+        /** @description Why the operation failed (RFC 9457 problem details). */
+        OperationProblem: {
+            /** @example /problems/registry-auth */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            /** @description The underlying failure’s type name, for operators. */
+            errorType?: string;
+        } | null;
+        /** @description A long-running job (Google AIP-151 shape). */
+        Operation: {
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "enrichment" | "import" | "report";
+            /**
+             * @description `queued` → `running` → `succeeded` | `failed` | `canceled` (the last three are final).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            /** @description True once the status is final (AIP-151). */
+            done: boolean;
+            /** @description Work items done so far (companies, data lines, report steps). */
+            progress: {
+                completed: number;
+                /** @description Null until known. */
+                total: number | null;
+            };
+            /**
+             * @description What runs it. Under Temporal the workflow id is the operation id (search it in the Temporal UI).
+             * @enum {string}
+             */
+            engine: "temporal" | "in-process";
+            /** @description The job’s parameters, as started. */
+            input?: unknown;
+            /** @description The job’s result once it succeeded, else null. */
+            result?: unknown;
+            /** @description Where the produced resource is served (reports), once succeeded. */
+            resourceLocation: string | null;
+            error: components["schemas"]["OperationProblem"];
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the record may be deleted: at least 7 days after the operation finished.
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            expiresAt: string;
+            links: {
+                self: string;
+                cancel: string;
+            };
+        };
         /**
          * @description viewer reads; analyst also creates and edits companies, metrics and simulations; admin also manages users, API keys and deletes.
          * @enum {string}
@@ -1295,6 +1451,28 @@ export interface components {
             items: components["schemas"]["ApiKey"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
+        };
+        OperationPage: {
+            items: components["schemas"]["Operation"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Exactly one of `companyIds` or `all: true`.
+         * @example {
+         *       "companyIds": [
+         *         "7d1f0a4e-6b1c-4c55-9d7e-2f0a1b2c3d4e"
+         *       ]
+         *     }
+         */
+        EnrichmentJobRequest: {
+            /** @description The companies to enrich (1–10000). */
+            companyIds?: string[];
+            /**
+             * @description Enrich every company of your organisation.
+             * @enum {boolean}
+             */
+            all?: true;
         };
         Liveness: {
             /** @enum {string} */
@@ -3051,7 +3229,9 @@ export interface operations {
     getLoanSimulationReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3062,11 +3242,31 @@ export interface operations {
             /** @description The report. */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LoanSimulationReport"];
+                    "application/pdf": string;
                 };
+            };
+            /** @description The PDF is being rendered: poll the operation, then ask again. */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
             400: {
@@ -3573,6 +3773,313 @@ export interface operations {
             };
             /** @description No such resource in the caller’s organisation. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOperations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                kind?: "enrichment" | "import" | "report";
+                status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of operations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationPage"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation. */
+            200: {
+                headers: {
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancellation requested. */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startEnrichmentJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrichmentJobRequest"];
+            };
+        };
+        responses: {
+            /** @description Started (or, for a repeated Idempotency-Key, the operation it started). */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -90,9 +90,9 @@ export async function scriptedServer(reply: (request: Seen, n: number) => Reply)
 /** Milliseconds between consecutive requests. */
 export const gaps = (seen: Seen[]): number[] => seen.slice(1).map((s, i) => s.at - seen[i]!.at);
 
-export const problem = (status: number, title: string, detail?: string) => ({
+export const problem = (status: number, title: string, detail = title) => ({
   type: `/problems/${title.toLowerCase().replace(/\W+/g, '-')}`,
   title,
   status,
-  ...(detail ? { detail } : {}),
+  detail,
 });

@@ -80,9 +80,63 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
     down: ['drop table if exists "reports";'],
   },
   {
+    name: 'workflows_20261201_51_webhooks',
+    up: [
+      // Secrets are kept readable (they sign every delivery); encryption at rest is out of scope.
+      `create table "webhook_endpoints" (
+        "id" uuid not null,
+        "organization_id" uuid not null,
+        "url" text not null check (length("url") <= 2048),
+        "events" text[] not null check (cardinality("events") > 0
+          and "events" <@ array['operation.succeeded', 'operation.failed', 'report.ready', 'alert.raised']::text[]),
+        "secret" text not null,
+        "description" text null,
+        "status" text not null default 'active' check ("status" in ('active', 'disabled')),
+        "disabled_reason" text null,
+        "disabled_at" timestamptz null,
+        "created_at" timestamptz not null default now(),
+        "updated_at" timestamptz not null default now(),
+        constraint "webhook_endpoints_pkey" primary key ("id")
+      );`,
+      // Listing (newest first, keyset cursor) and finding an organization's subscribed endpoints.
+      `create index "webhook_endpoints_org_created_idx" on "webhook_endpoints"
+        ("organization_id", "created_at" desc, "id" desc);`,
+      `create table "webhook_deliveries" (
+        "id" uuid not null,
+        "endpoint_id" uuid not null references "webhook_endpoints" ("id") on delete cascade,
+        "organization_id" uuid not null,
+        "event" text not null,
+        "dedup_key" text not null,
+        "operation_id" uuid null,
+        "payload" jsonb not null,
+        "status" text not null default 'pending'
+          check ("status" in ('pending', 'delivering', 'succeeded', 'failed', 'exhausted')),
+        "attempts" integer not null default 0 check ("attempts" >= 0),
+        "generation" integer not null default 0 check ("generation" >= 0),
+        "next_attempt_at" timestamptz null,
+        "last_status_code" integer null,
+        "last_error" text null,
+        "created_at" timestamptz not null default now(),
+        "updated_at" timestamptz not null default now(),
+        "delivered_at" timestamptz null,
+        constraint "webhook_deliveries_pkey" primary key ("id")
+      );`,
+      // One delivery per endpoint and event occurrence: a retried notify never enqueues twice.
+      `create unique index "webhook_deliveries_endpoint_event_dedup_unique" on "webhook_deliveries"
+        ("endpoint_id", "event", "dedup_key");`,
+      // An endpoint's deliveries, newest first.
+      `create index "webhook_deliveries_endpoint_created_idx" on "webhook_deliveries"
+        ("endpoint_id", "created_at" desc, "id" desc);`,
+      // The in-process dispatcher's due scan.
+      `create index "webhook_deliveries_due_idx" on "webhook_deliveries" ("next_attempt_at")
+        where "status" in ('pending', 'delivering');`,
+    ],
+    down: ['drop table if exists "webhook_deliveries";', 'drop table if exists "webhook_endpoints";'],
+  },
+  {
     // Bulk imports: the uploaded files, each import's run state, its staged rows and rejects, and
     // the reference tables the eu-ets, emission-factors and fx-rates datasets replace per tenant.
-    name: 'workflows_20261201_02_imports',
+    name: 'workflows_20261201_52_imports',
     up: [
       `create table "import_files" (
         "id" uuid not null,

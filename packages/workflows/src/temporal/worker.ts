@@ -12,8 +12,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import pg from 'pg';
-import type { WorkflowActivities } from '../flows/activities.js';
+import type { OperationEvent, WorkflowActivities } from '../flows/activities.js';
 import { OperationStore } from '../operations/store.js';
+import { createEnqueueOnlyDispatcher } from '../webhooks/create-dispatcher.js';
+import { createWebhookNotifier } from '../webhooks/notifier.js';
 import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
 import { WORKFLOWS_PATH } from './bundle.js';
 
@@ -83,6 +85,8 @@ export interface WorkerActivityDeps {
   pool: pg.Pool;
   store: OperationStore;
   env: NodeJS.ProcessEnv;
+  /** Enqueues webhook deliveries (the `notify` activity). */
+  notify?: (event: OperationEvent) => Promise<void>;
 }
 
 /** The factory the activities module (`src/activities/index.ts`) must export as `createActivities`. */
@@ -128,8 +132,20 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   }
   const createActivities = await loadActivitiesFactory(); // fail fast, before connecting
   const connection = await NativeConnection.connect({ address });
+  // `notify` runs here: it only enqueues (BullMQ with REDIS_URL; else the API's loop picks rows up).
+  const webhooks = createEnqueueOnlyDispatcher({
+    pool,
+    redisUrl: env.REDIS_URL ?? null,
+    redisPrefix: `${env.REDIS_KEY_PREFIX ?? 'greenfin:'}bull`,
+  });
+  const notifier = createWebhookNotifier({ pool, dispatcher: webhooks });
   try {
-    const activities = await createActivities({ pool, store, env });
+    const activities = await createActivities({
+      pool,
+      store,
+      env,
+      notify: (event) => notifier.notify(event),
+    });
     const workers = await createWorkers({
       connection,
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
@@ -139,6 +155,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     await runWorkers(workers);
   } finally {
     await connection.close();
+    await webhooks.close();
     await pool.end();
   }
 }

@@ -99,12 +99,13 @@ export class ApiKeysService {
     await em.flush();
   }
 
-  /** The principal of a live key, or undefined. */
-  async authenticate(em: EntityManager, secret: string): Promise<Principal | undefined> {
+  /** The principal of a live key, or undefined; `em` is asked for only on a cache miss. */
+  async authenticate(emOf: () => EntityManager, secret: string): Promise<Principal | undefined> {
     const hash = sha256(secret);
     const now = Date.now();
     const cached = this.#principals.get(hash);
     if (cached && cached.expiresAt > now) return cached.principal;
+    const em = emOf();
     const key = await em.findOne(ApiKey, { keyHash: hash });
     if (!key || key.revokedAt) {
       this.#principals.delete(hash);

@@ -85,12 +85,13 @@ export class AuthService {
   /**
    * The principal behind a bearer credential — an API key (`gfk_…`) or an access token — or
    * undefined. For tokens the user's current role is read, so a deleted user's token stops working.
+   * `em` is asked for only when a query is needed (not for a remembered API key).
    */
-  async authenticate(em: EntityManager, credential: string): Promise<Principal | undefined> {
+  async authenticate(em: () => EntityManager, credential: string): Promise<Principal | undefined> {
     if (credential.startsWith(API_KEY_PREFIX)) return this.apiKeys.authenticate(em, credential);
     const claimed = await this.tokens.verify(credential);
     if (!claimed) return undefined;
-    const user = await em.findOne(User, { id: claimed.id, organization: claimed.organizationId });
+    const user = await em().findOne(User, { id: claimed.id, organization: claimed.organizationId });
     return user ? { ...claimed, role: user.role } : undefined;
   }
 

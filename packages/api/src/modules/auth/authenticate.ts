@@ -13,7 +13,7 @@ export function authenticate(options: { auth: AuthService }): Middleware<AppStat
     if (header) {
       const credential = /^Bearer +(\S{1,2048})$/i.exec(header)?.[1];
       if (!credential) throw problems.unauthorized('Use `Authorization: Bearer <token or API key>`.');
-      const principal = await options.auth.authenticate(ctx.state.em, credential);
+      const principal = await options.auth.authenticate(() => ctx.state.em, credential);
       if (!principal)
         throw problems.unauthorized('The access token or API key is invalid, expired or revoked.');
       ctx.state.principal = { ...principal, requestId: ctx.state.requestId };

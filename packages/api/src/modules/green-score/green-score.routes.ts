@@ -14,7 +14,10 @@ export const greenScoreRoutes = [
     access: 'viewer',
     request: { params: IdParams, query: GreenScoreQuery },
     responses: { 200: { description: 'The score.', schema: GreenScoreSchema, headers: CacheHeaders } },
-    handler: async ({ params, query }, { em, principal, services }) => {
+    handler: async ({ params, query }, hc) => {
+      const { principal, services } = hc;
+      // The EntityManager is forked only on a cache miss.
+      const em = () => hc.em;
       const { score, cached } = await services.greenScores.get(em, principal, params.id, query.asOfYear);
       return { status: 200, headers: { 'X-Cache': cached ? 'hit' : 'miss' }, body: score };
     },

@@ -42,6 +42,12 @@ export interface LoanSimulationsServiceOptions {
   clock: Clock;
   /** Base rate and credit spread when a request leaves them out. */
   defaults: { baseRate: number; creditSpread: number };
+  /**
+   * Whether a new simulation's INSERT waits for PostgreSQL's WAL flush (`SIMULATION_SYNCHRONOUS_COMMIT`,
+   * default true). False: acknowledged sooner; a database or OS crash can lose the last ~0.6 s of
+   * them (docs/decisions/0004-simulation-commit-durability.md).
+   */
+  synchronousCommit?: boolean;
 }
 
 /** Re-roots core's error paths under a request field (`energySaved[0]` → `project.energySaved[0]`). */
@@ -245,7 +251,9 @@ export class LoanSimulationsService {
       createdAt: new Date(),
     };
     // One INSERT (autocommit), no unit of work: the row is written once and never changed.
-    await insertRow(em, LoanSimulation, simulation);
+    await insertRow(em, LoanSimulation, simulation, {
+      synchronousCommit: this.options.synchronousCommit ?? true,
+    });
     return simulation;
   }
 
