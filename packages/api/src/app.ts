@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { OperationStore, type Engine } from '@greenfin/workflows';
+import { OperationStore, PgImportFileStore, type Engine } from '@greenfin/workflows';
 import type { Pool } from 'pg';
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -33,6 +33,7 @@ import { METRIC_YEAR_UNIQUE } from './modules/metrics/metric.entity.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { DUPLICATE_YEAR, MetricsService } from './modules/metrics/metrics.service.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 import { operationsRoutes } from './modules/operations/operations.routes.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { enrichmentRoutes } from './modules/enrichment/enrichment.routes.js';
@@ -82,6 +83,7 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...webhooksRoutes,
   ...operationsRoutes,
   ...enrichmentRoutes,
+  ...importsRoutes,
   ...systemRoutes,
   ...docsRoutes,
 ];
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
     jobs: deps.jobs,
     operations: new OperationStore(deps.pool),
     reports: new ReportsService(deps.pool, deps.jobs),
+    importFiles: new PgImportFileStore(deps.pool),
     auth: new AuthService(passwords, tokens, apiKeys, config.refreshTokenTtlSeconds),
     users: new UsersService(passwords),
     apiKeys,
@@ -142,6 +145,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
     services,
     idempotency: new PgIdempotencyStore(),
     bodyLimitBytes: config.bodyLimitBytes,
+    uploadLimitBytes: config.importMaxBytes,
   });
 
   const app = new Koa<AppState>() as GreenfinApp;

@@ -48,6 +48,12 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /** Largest file `POST /v1/imports` accepts (413 above it); the upload is held in memory once. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   /** Requests per minute per API key, user or anonymous IP; sign-in/up attempts per IP per minute. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
@@ -102,6 +108,7 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  importMaxBytes: number;
   logLevel: string;
   rateLimit: { perMinute: number; authPerMinute: number };
   seedDemo: boolean | undefined;
@@ -143,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     corsOrigins: e.CORS_ORIGINS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
     seedDemo: e.SEED_DEMO,

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Engine, OperationStore } from '@greenfin/workflows';
+import type { Engine, ImportFileStore, OperationStore } from '@greenfin/workflows';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { routeFactory } from './http/route.js';
@@ -31,6 +31,8 @@ export interface Services {
   metrics: MetricsService;
   greenScores: GreenScoreService;
   loanSimulations: LoanSimulationsService;
+  /** Uploaded import files (`POST /v1/imports` stores them before starting the job). */
+  importFiles: ImportFileStore;
   /** Webhook endpoints, the `notify` notifier and the delivery dispatcher (started by main.ts). */
   webhooks: WebhooksService;
   /** Rendered PDF reports and the jobs that render them. */

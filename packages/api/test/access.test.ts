@@ -119,6 +119,7 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'deleteLoanSimulation',
         'getOperation',
         'cancelOperation',
+        'getImportRejects',
         'getWebhookEndpoint',
         'deleteWebhookEndpoint',
         'listWebhookDeliveries',

@@ -41,4 +41,5 @@ export {
 } from './operations/activities.js';
 export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
 export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';
+export * from './activities/imports/index.js';
 export * from './webhooks/index.js';

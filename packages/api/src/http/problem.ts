@@ -72,6 +72,13 @@ export const problems = {
       'Malformed JSON body',
       `The request body is not valid JSON: ${detail}`,
     ),
+  malformedMultipart: (detail: string) =>
+    new HttpProblem(
+      400,
+      'malformed-multipart',
+      'Malformed multipart body',
+      `The multipart/form-data body is unreadable: ${detail}`,
+    ),
   unsupportedMediaType: (got: string) =>
     new HttpProblem(
       415,

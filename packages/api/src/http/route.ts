@@ -7,9 +7,11 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { AnyZodObject, ZodTypeAny } from 'zod';
 import type { z } from './zod.js';
-import { readJsonBody } from './body.js';
+import { readJsonBody, readMultipartBody } from './body.js';
 import { type AppContext, type AppState, hasRole, type Principal, type Role } from './context.js';
 import { fieldErrors, type FieldError, type FieldLocation, ProblemSchema, problems } from './problem.js';
 
@@ -24,6 +26,20 @@ export interface RequestSpec {
   headers?: AnyZodObject;
   /** JSON body schema (`application/json`). */
   body?: ZodTypeAny;
+  /** A `multipart/form-data` body instead of JSON (an upload); see {@link FormSpec}. */
+  form?: FormSpec;
+}
+
+/**
+ * A multipart/form-data request body. `schema` describes the whole form — text fields and file
+ * fields (`UploadedFileSchema`, documented as `format: binary`) — and validates it; failures are
+ * 422 problems naming the field. File parts are read into memory up to the mount's
+ * `uploadLimitBytes` (413 beyond it).
+ */
+export interface FormSpec {
+  schema: AnyZodObject;
+  /** Names of the file fields. */
+  files: readonly string[];
 }
 
 export interface ResponseSpec {
@@ -36,6 +52,11 @@ export interface ResponseSpec {
   alternatives?: Record<string, ZodTypeAny>;
   /** Documented response headers (`Location`, `ETag`). */
   headers?: AnyZodObject;
+  /**
+   * The handler may answer with a Node `Readable` instead of a value (a large CSV): it is streamed
+   * as is, in `contentType`, without going through `schema` (which still documents it).
+   */
+  stream?: boolean;
 }
 
 /** Problem statuses a route may answer besides the ones the seam adds from its shape. */
@@ -48,7 +69,11 @@ export interface RouteInput<Q extends RequestSpec> {
   params: Parsed<Q['params']>;
   query: Parsed<Q['query']>;
   headers: Parsed<Q['headers']>;
-  body: Q['body'] extends ZodTypeAny ? z.output<Q['body']> : undefined;
+  body: Q['body'] extends ZodTypeAny
+    ? z.output<Q['body']>
+    : Q['form'] extends FormSpec
+      ? z.output<Q['form']['schema']>
+      : undefined;
 }
 
 type AlternativeBody<R> = R extends { alternatives: infer A extends Record<string, ZodTypeAny> }
@@ -67,7 +92,7 @@ export type Reply<Rs extends Record<number, ResponseSpec>> = {
   } & (Rs[S] extends {
     schema: infer B extends ZodTypeAny;
   }
-    ? { body: z.input<B> | AlternativeBody<Rs[S]> }
+    ? { body: z.input<B> | AlternativeBody<Rs[S]> | (Rs[S] extends { stream: true } ? Readable : never) }
     : { body?: undefined });
 }[keyof Rs];
 
@@ -177,6 +202,8 @@ export interface MountOptions<Services> {
   services: Services;
   idempotency: IdempotencyStore;
   bodyLimitBytes: number;
+  /** Largest file part of a multipart (form) body; defaults to `bodyLimitBytes`. */
+  uploadLimitBytes?: number;
 }
 
 const IdempotencyKeyHeader = 'Idempotency-Key';
@@ -209,7 +236,12 @@ async function handle<Services>(ctx: AppContext, route: AnyRoute<Services>, opti
   ctx.state.routeTemplate = route.path;
   const principal = authorize(ctx.state.principal, route.access);
   const mediaType = negotiate(ctx, route);
-  const input = await parseRequest(ctx, route.request, options.bodyLimitBytes);
+  const input = await parseRequest(
+    ctx,
+    route.request,
+    options.bodyLimitBytes,
+    options.uploadLimitBytes ?? options.bodyLimitBytes,
+  );
   const hc: HandlerContext<Access, Services> = {
     ctx,
     // Forked on first use: a cached answer never needs one.
@@ -273,7 +305,12 @@ function authorize(principal: Principal | undefined, access: Access): Principal 
   return principal;
 }
 
-async function parseRequest(ctx: AppContext, spec: RequestSpec | undefined, limit: number) {
+async function parseRequest(
+  ctx: AppContext,
+  spec: RequestSpec | undefined,
+  limit: number,
+  uploadLimit: number,
+) {
   const errors: FieldError[] = [];
   const parse = (schema: ZodTypeAny | undefined, value: unknown, where: FieldLocation): unknown => {
     if (!schema) return where === 'body' ? undefined : {};
@@ -289,8 +326,26 @@ async function parseRequest(ctx: AppContext, spec: RequestSpec | undefined, limi
     headers: parse(spec?.headers, spec?.headers ? headerValues(ctx, spec.headers) : {}, 'header'),
     body: parse(spec?.body, rawBody, 'body'),
   };
-  if (errors.length > 0) throw problems.validation(errors);
+  if (errors.length > 0) {
+    if (spec?.form) ctx.req.resume();
+    throw problems.validation(errors);
+  }
+  if (spec?.form) input.body = await parseForm(ctx, spec.form, uploadLimit);
   return input as RouteInput<RequestSpec>;
+}
+
+/** Reads and validates a form body: a 422 naming each invalid or missing field. */
+async function parseForm(ctx: AppContext, form: FormSpec, uploadLimit: number): Promise<unknown> {
+  const multipart = await readMultipartBody(ctx, uploadLimit, form.files);
+  const value = { ...(multipart?.fields ?? {}), ...(multipart?.files ?? {}) };
+  const result = form.schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = fieldErrors('body', result.error.issues);
+  throw problems.unprocessable(
+    `${errors.length} invalid form field(s): ${errors.map((e) => `${e.pointer.slice(2)} (${e.detail})`).join('; ')}.`,
+    'validation-error',
+    errors,
+  );
 }
 
 function headerValues(ctx: AppContext, schema: AnyZodObject): Record<string, string | undefined> {
@@ -303,6 +358,9 @@ function fingerprint(route: AnyRoute<never> | AnyRoute<unknown>, input: RouteInp
 }
 
 function stableJson(value: unknown): string {
+  // An uploaded file counts by its bytes' digest.
+  if (Buffer.isBuffer(value))
+    return JSON.stringify(`sha256:${createHash('sha256').update(value).digest('hex')}`);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -328,6 +386,11 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
   const schema =
     contentType === (spec.contentType ?? JSON_MEDIA_TYPE) ? spec.schema : spec.alternatives?.[contentType];
   if (!schema) throw new Error(`${route.operationId} replied ${contentType}, which it does not document`);
+  if (spec.stream && reply.body instanceof Readable) {
+    ctx.type = contentType;
+    ctx.body = reply.body;
+    return;
+  }
   // Serialising through the schema strips anything undocumented (a hash can never leak).
   const body = serialise(schema, reply.body, contentType);
   if (reply.status === 200 && ctx.method === 'GET' && ctx.response.get('ETag') && ctx.fresh) {
@@ -374,7 +437,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state (duplicate, or an idempotent request still in flight).',
   412: 'If-Match did not match the current ETag.',
   413: 'Body too large.',
-  415: 'Body is not application/json.',
+  415: 'Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads).',
   422: 'Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body).',
   429: 'Rate limit exceeded; see Retry-After.',
   500: 'Unexpected error; no internals are exposed.',
@@ -385,9 +448,10 @@ export function problemStatuses(route: AnyRoute<unknown> | AnyRoute<never>): num
   // Every route is rate limited (429) and can fail unexpectedly (500).
   const statuses = new Set<number>([429, 500]);
   const req = route.request;
-  if (req?.params || req?.query || req?.headers || req?.body) statuses.add(400);
+  if (req?.params || req?.query || req?.headers || req?.body || req?.form) statuses.add(400);
   if (req?.params) statuses.add(404);
   if (req?.body) [413, 415].forEach((s) => statuses.add(s));
+  if (req?.form) [413, 415, 422].forEach((s) => statuses.add(s));
   if (route.access !== 'public') statuses.add(401);
   if (route.access !== 'public' && route.access !== 'viewer') statuses.add(403);
   if (route.idempotent) [409, 422].forEach((s) => statuses.add(s));
@@ -449,6 +513,9 @@ function openApiOperation<Services>(route: AnyRoute<Services>): RouteConfig {
       ...(req?.headers ? { headers: req.headers } : {}),
       ...(req?.body
         ? { body: { required: true, content: { 'application/json': { schema: req.body } } } }
+        : {}),
+      ...(req?.form
+        ? { body: { required: true, content: { 'multipart/form-data': { schema: req.form.schema } } } }
         : {}),
     },
     responses,

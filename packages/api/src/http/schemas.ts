@@ -1,3 +1,4 @@
+import type { UploadedFile } from './body.js';
 import { CURRENCY_EXPONENTS } from '@greenfin/core';
 import type { ZodTypeAny } from 'zod';
 import { z } from './zod.js';
@@ -109,3 +110,15 @@ export const IfNoneMatchHeaders = z.object({
     .optional()
     .openapi({ description: 'An ETag you hold; unchanged → 304.' }),
 });
+
+/**
+ * A file part of a multipart/form-data body (see `FormSpec` in route.ts): documented as a binary
+ * string, validated as the uploaded file the seam read.
+ */
+export const UploadedFileSchema = z
+  .custom<UploadedFile>(
+    (value) =>
+      typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).content),
+    { message: 'Required: attach the file as a multipart file part' },
+  )
+  .openapi({ type: 'string', format: 'binary' });

@@ -5,7 +5,6 @@
  */
 import type { Pool } from 'pg';
 import type { ImportActivities, OperationEvent, WorkflowActivities } from '../flows/activities.js';
-import { InvalidInputError } from '../flows/failures.js';
 import { createOperationActivities } from '../operations/activities.js';
 import type { OperationStore } from '../operations/store.js';
 import { registryConfigFromEnv } from '../registries/config-from-env.js';
@@ -13,6 +12,8 @@ import { createRegistryClient } from '../registries/create-client.js';
 import type { RegistryClient } from '../registries/record.js';
 import { ReportRenderer, resolveChromiumPath } from '../reports/renderer.js';
 import { createEnrichmentActivities } from './enrichment.js';
+import { createImportActivities } from './imports/activities.js';
+import { PgImportFileStore, type ImportFileStore } from './imports/file-store.js';
 import { createReportActivities, lazyRenderer } from './reports.js';
 
 export { createEnrichmentActivities, sectorOf, type EnrichmentActivityDeps } from './enrichment.js';
@@ -33,8 +34,13 @@ export interface ActivityDeps {
   notify?: (event: OperationEvent) => Promise<void>;
   /** Called after enrichment changed a company (the API drops its cached green score). */
   onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
-  /** The import activities (planImport, importBatch, finishImport). */
+  /**
+   * The import activities (planImport, importBatch, finishImport); default: over `pool`, reading
+   * uploads from `importFiles`.
+   */
   imports?: Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'>;
+  /** Where uploads are stored (default: the `import_files` table on `pool`). */
+  importFiles?: ImportFileStore;
   /** "Now" for report generation times. */
   clock?: () => Date;
 }
@@ -59,7 +65,19 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
   const renderer = deps.renderer
     ? { get: deps.renderer, close: async () => undefined }
     : lazyRenderer(() => ReportRenderer.launch({ executablePath: resolveChromiumPath(undefined, env) }));
-  const imports = deps.imports ?? importsUnavailable();
+  const onCompanyChanged = deps.onCompanyChanged;
+  const imports =
+    deps.imports ??
+    createImportActivities({
+      pool: deps.pool,
+      files: deps.importFiles ?? new PgImportFileStore(deps.pool),
+      ...(onCompanyChanged && {
+        // An import that changed companies or their metrics makes their cached scores stale.
+        onApplied: async ({ organizationId, companyIds }) => {
+          for (const companyId of companyIds) await onCompanyChanged(organizationId, companyId);
+        },
+      }),
+    });
   return {
     ...createOperationActivities({ store: deps.store, ...(deps.notify && { notify: deps.notify }) }),
     ...createEnrichmentActivities({
@@ -75,11 +93,4 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
     }),
     close: renderer.close,
   };
-}
-
-function importsUnavailable(): Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'> {
-  const refuse = async (): Promise<never> => {
-    throw new InvalidInputError('dataset', 'dataset imports are not configured in this process');
-  };
-  return { planImport: refuse, importBatch: refuse, finishImport: refuse };
 }

@@ -133,4 +133,133 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
     ],
     down: ['drop table if exists "webhook_deliveries";', 'drop table if exists "webhook_endpoints";'],
   },
+  {
+    // Bulk imports: the uploaded files, each import's run state, its staged rows and rejects, and
+    // the reference tables the eu-ets, emission-factors and fx-rates datasets replace per tenant.
+    name: 'workflows_20261201_52_imports',
+    up: [
+      `create table "import_files" (
+        "id" uuid not null,
+        "organization_id" uuid not null,
+        "dataset" text not null,
+        "file_name" text not null,
+        "size_bytes" bigint not null check ("size_bytes" >= 0),
+        "sha256" char(64) not null,
+        "content" bytea not null,
+        "created_at" timestamptz not null default now(),
+        constraint "import_files_pkey" primary key ("id")
+      );`,
+      // Uncompressed out-of-line storage: reading the file in slices (substring) then fetches only
+      // the slice's chunks instead of decompressing the whole value for every slice.
+      `alter table "import_files" alter column "content" set storage external;`,
+      `create index "import_files_org_created_idx" on "import_files" ("organization_id", "created_at" desc);`,
+      `create table "import_runs" (
+        "operation_id" uuid not null,
+        "organization_id" uuid not null,
+        "dataset" text not null,
+        "variant" text not null,
+        "file_id" uuid not null,
+        "bom_bytes" smallint not null,
+        "header_end_byte" bigint not null,
+        "start_line" integer not null,
+        "total_rows" integer null,
+        "result" jsonb null,
+        "created_at" timestamptz not null default now(),
+        "finished_at" timestamptz null,
+        constraint "import_runs_pkey" primary key ("operation_id"),
+        constraint "import_runs_operation_fk" foreign key ("operation_id") references "operations" ("id") on delete cascade
+      );`,
+      // Where each committed step of a run stopped: the byte offset a later batch resumes from.
+      `create table "import_positions" (
+        "operation_id" uuid not null,
+        "line" integer not null,
+        "byte_offset" bigint not null,
+        constraint "import_positions_pkey" primary key ("operation_id", "line"),
+        constraint "import_positions_run_fk" foreign key ("operation_id") references "import_runs" ("operation_id") on delete cascade
+      );`,
+      // Accepted rows waiting for finishImport, keyed by operation + line (+ row of the line). No
+      // foreign key (a per-row trigger on the hot path): finishImport deletes an import's rows, and
+      // purgeImportStaging those of imports that ended without finishing.
+      `create table "import_staged_rows" (
+        "operation_id" uuid not null,
+        "line" integer not null,
+        "seq" smallint not null,
+        "key" text not null,
+        "data" jsonb not null,
+        "raw" text null,
+        constraint "import_staged_rows_pkey" primary key ("operation_id", "line", "seq"),
+        constraint "import_staged_rows_key_unique" unique ("operation_id", "key")
+      );`,
+      `create table "import_rejects" (
+        "operation_id" uuid not null,
+        "line" integer not null,
+        "field" text null,
+        "reason" text not null,
+        "raw" text null,
+        constraint "import_rejects_pkey" primary key ("operation_id", "line"),
+        constraint "import_rejects_run_fk" foreign key ("operation_id") references "import_runs" ("operation_id") on delete cascade
+      );`,
+      `create table "eu_ets_installations" (
+        "organization_id" uuid not null,
+        "installation_id" text not null,
+        "name" text null,
+        "address" text null,
+        "postal_code" text null,
+        "city" text null,
+        "country_code" text not null,
+        "latitude" double precision null,
+        "longitude" double precision null,
+        "operation_id" uuid not null,
+        "updated_at" timestamptz not null default now(),
+        constraint "eu_ets_installations_pkey" primary key ("organization_id", "installation_id")
+      );`,
+      `create table "eu_ets_verified_emissions" (
+        "organization_id" uuid not null,
+        "installation_id" text not null,
+        "year" smallint not null,
+        "free_allocation" bigint null,
+        "verified_emissions_tco2e" double precision null,
+        "operation_id" uuid not null,
+        "updated_at" timestamptz not null default now(),
+        constraint "eu_ets_verified_emissions_pkey" primary key ("organization_id", "installation_id", "year")
+      );`,
+      `create table "emission_factors" (
+        "organization_id" uuid not null,
+        "year" smallint not null,
+        "factor_id" text not null,
+        "scope" text not null,
+        "level1" text not null,
+        "level2" text null,
+        "level3" text null,
+        "level4" text null,
+        "column_text" text null,
+        "unit" text not null,
+        "ghg_unit" text not null,
+        "factor" double precision null,
+        "operation_id" uuid not null,
+        "updated_at" timestamptz not null default now(),
+        constraint "emission_factors_pkey" primary key ("organization_id", "year", "factor_id")
+      );`,
+      `create table "fx_rates" (
+        "organization_id" uuid not null,
+        "date" date not null,
+        "currency" char(3) not null,
+        "rate_per_eur" double precision not null,
+        "operation_id" uuid not null,
+        "updated_at" timestamptz not null default now(),
+        constraint "fx_rates_pkey" primary key ("organization_id", "date", "currency")
+      );`,
+    ],
+    down: [
+      'drop table if exists "fx_rates";',
+      'drop table if exists "emission_factors";',
+      'drop table if exists "eu_ets_verified_emissions";',
+      'drop table if exists "eu_ets_installations";',
+      'drop table if exists "import_rejects";',
+      'drop table if exists "import_staged_rows";',
+      'drop table if exists "import_positions";',
+      'drop table if exists "import_runs";',
+      'drop table if exists "import_files";',
+    ],
+  },
 ];

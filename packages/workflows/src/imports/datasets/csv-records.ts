@@ -18,6 +18,11 @@ export interface CsvLine {
   readonly line: number;
   /** Physical line of its last character (after a quoted field with line breaks, later than `line`). */
   readonly endLine: number;
+  /**
+   * Byte offset just after the record's delimiter, counted in the stream without its BOM: where
+   * the next physical line (`endLine + 1`) starts. A resumable reader can restart there.
+   */
+  readonly endByte: number;
 }
 
 /** Largest record accepted: beyond it an unclosed quote is assumed rather than buffering the file. */
@@ -61,7 +66,7 @@ export async function* csvRecords(source: CsvSource, signal?: AbortSignal): Asyn
   signal?.throwIfAborted();
   const lines = new LineCounter();
   // Spans of the records the parser has emitted and we have not read yet, in order.
-  const spans: LineSpan[] = [];
+  const spans: (LineSpan & { end: number })[] = [];
   let nextSpan = 0;
   const parser = parse({
     bom: false, // removed by tap() below
@@ -75,7 +80,7 @@ export async function* csvRecords(source: CsvSource, signal?: AbortSignal): Asyn
     on_record: (record, info) => {
       const span = lines.consume(info.bytes);
       if (isBlank(record)) return null;
-      spans.push(span);
+      spans.push({ first: span.first, last: span.last, end: info.bytes });
       return record;
     },
   });
@@ -114,7 +119,7 @@ export async function* csvRecords(source: CsvSource, signal?: AbortSignal): Asyn
         spans.splice(0, nextSpan);
         nextSpan = 0;
       }
-      yield { values, line: span.first, endLine: span.last };
+      yield { values, line: span.first, endLine: span.last, endByte: span.end };
     }
     signal?.throwIfAborted();
   } catch (error) {

@@ -31,6 +31,10 @@ export interface OpenedDataset<Row> {
   /** Header names as in the file, trimmed (unnamed columns are `''`). */
   readonly header: readonly string[];
   readonly headerLine: number;
+  /** Byte offset (without the BOM) just after the header record: where the data lines start. */
+  readonly headerEndByte: number;
+  /** Last physical line of the header record. */
+  readonly headerEndLine: number;
   readonly records: AsyncGenerator<CsvLine>;
 }
 
@@ -59,7 +63,14 @@ export async function openDataset<N extends DatasetName>(
     }
     const header = first.value.values.map((h) => h.trim());
     const bound = bindDataset(spec, header, options, first.value.line);
-    return { bound, header, headerLine: first.value.line, records };
+    return {
+      bound,
+      header,
+      headerLine: first.value.line,
+      headerEndByte: first.value.endByte,
+      headerEndLine: first.value.endLine,
+      records,
+    };
   } catch (error) {
     await records.return(undefined);
     throw error;
@@ -75,7 +86,7 @@ function positiveInteger(value: number | undefined, option: string, fallback: nu
 }
 
 /** The record keyed by header name; a null prototype, so a column named `__proto__` is just a column. */
-function toRecord(header: readonly string[], values: readonly string[]): Record<string, string> {
+export function toRecord(header: readonly string[], values: readonly string[]): Record<string, string> {
   const record = Object.create(null) as Record<string, string>;
   for (let i = 0; i < header.length; i++) {
     const name = header[i]!;
@@ -88,7 +99,7 @@ function toRecord(header: readonly string[], values: readonly string[]): Record<
  * What is wrong with a line's shape, before its values are looked at: fields missing under
  * named columns, or values beyond the header (usually an unquoted comma shifting the fields).
  */
-function shapeProblem(header: readonly string[], values: readonly string[]): string | null {
+export function shapeProblem(header: readonly string[], values: readonly string[]): string | null {
   if (values.length < header.length) {
     const missing = header.slice(values.length).filter((h) => h !== '');
     if (missing.length > 0) {

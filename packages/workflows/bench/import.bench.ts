@@ -1,0 +1,162 @@
+/**
+ * Import throughput (issue 4 §7): `npx tsx packages/workflows/bench/import.bench.ts`
+ *
+ * A synthetic EU ETS compliance file in the EUTL fixture's shape (`installation_id,year,free,emission`,
+ * CRLF, default 100 000 lines) goes through the real import activities — planImport, importBatch
+ * until done, finishImport, each under a MockActivityEnvironment as a worker runs them — and,
+ * in the same run and database, through one raw `COPY … FROM STDIN (FORMAT csv)` of the same
+ * bytes into a table shaped like the target. Target: the import ≥ 50 % of raw COPY's rows/s.
+ *
+ * Options: `--rows N` (default 100000), `--batch N` rows per importBatch (default 1000, the
+ * flow's default), `--step N` rows per committed step (default 1000). Needs PostgreSQL
+ * (`DATABASE_URL`, default the local trust server); creates and drops its own database.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createImportActivities } from '../src/activities/imports/activities.js';
+import { PgImportFileStore } from '../src/activities/imports/file-store.js';
+import { applyMigrations } from '../src/db/apply.js';
+import { OperationStore } from '../src/operations/store.js';
+
+const TARGET_RATIO = 0.5;
+if (process.env.DEBUG_IMPORT) {
+  let last = performance.now();
+  (globalThis as { __t?: (l: string) => void }).__t = (l) => {
+    const now = performance.now();
+    console.error(l, (now - last).toFixed(1));
+    last = now;
+  };
+}
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Math.max(1, Number(process.argv[i + 1])) : fallback;
+};
+const rows = arg('rows', 100_000);
+const batchSize = arg('batch', 1000);
+const stepSize = arg('step', 1000);
+
+/** EUTL compliance lines: 8 years (2013–2020) per installation, as in the fixture. */
+function syntheticCompliance(n: number): Buffer {
+  const countries = ['AT', 'BE', 'DE', 'ES', 'FR', 'GB', 'IT', 'NL', 'PL', 'SE'];
+  const lines = ['installation_id,year,free,emission'];
+  for (let i = 0; i < n; i++) {
+    const installation = Math.floor(i / 8);
+    const year = 2013 + (i % 8);
+    const id = `${countries[installation % countries.length]}_${100000 + installation}`;
+    const free = (installation * 7919 + year) % 250_000;
+    const emission = i % 17 === 0 ? '' : String(((installation * 104729 + year * 31) % 5_000_000) / 10);
+    lines.push(`${id},${year},${free},${emission}`);
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `greenfin_bench_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+try {
+  await admin.connect();
+} catch (error) {
+  console.log(`import bench skipped: no PostgreSQL at ${serverUrl} (${(error as Error).message})`);
+  process.exit(0);
+}
+await admin.query(`create database ${dbName}`);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+pool.on('error', () => undefined); // the final drop terminates idle connections
+
+const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en-GB')} rows/s`;
+const pad = (s: string) => s.padStart(18);
+
+try {
+  await applyMigrations(pool);
+  const content = syntheticCompliance(rows);
+  const files = new PgImportFileStore(pool);
+  const store = new OperationStore(pool);
+  const activities = createImportActivities({ pool, files, stepSize });
+  const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+    new MockActivityEnvironment().run(fn, ...args);
+
+  // Raw COPY of the same bytes into a table like the target (same columns, key and defaults).
+  await pool.query(`create table "bench_raw_copy" (like "eu_ets_verified_emissions" including all)`);
+  await pool.query(
+    `alter table "bench_raw_copy" alter column "organization_id" set default '${randomUUID()}',
+       alter column "operation_id" set default '${randomUUID()}'`,
+  );
+  const client = await pool.connect();
+  const tCopy = performance.now();
+  try {
+    await pipeline(
+      Readable.from([content]),
+      client.query(
+        copyFrom(
+          `copy "bench_raw_copy" ("installation_id", "year", "free_allocation", "verified_emissions_tco2e")
+           from stdin with (format csv, header true)`,
+        ),
+      ),
+    );
+  } finally {
+    client.release();
+  }
+  const copyMs = performance.now() - tCopy;
+
+  // The import, from the stored upload to the target table.
+  const org = randomUUID();
+  const tSave = performance.now();
+  const { fileId } = await files.save(org, { dataset: 'eu-ets', fileName: 'compliance.csv', content });
+  const saveMs = performance.now() - tSave;
+  const { operation } = await store.create({
+    organizationId: org,
+    kind: 'import',
+    input: { dataset: 'eu-ets', fileId },
+    engine: 'in-process',
+  });
+  const request = { operationId: operation.id, organizationId: org, dataset: 'eu-ets' as const, fileId };
+  const t0 = performance.now();
+  const plan = await run(activities.planImport, request);
+  const tPlanned = performance.now();
+  let line = plan.startLine;
+  let batches = 0;
+  for (;;) {
+    const batch = await run(activities.importBatch, { ...request, fromLine: line, batchSize });
+    batches++;
+    line = batch.nextLine;
+    if (batch.done) break;
+  }
+  const tBatched = performance.now();
+  const result = await run(activities.finishImport, request);
+  const importMs = performance.now() - t0;
+  const finishMs = performance.now() - tBatched;
+  const stored = await pool.query<{ n: number }>(
+    `select count(*)::int as n from "eu_ets_verified_emissions" where "organization_id" = $1`,
+    [org],
+  );
+  if (result.rows.accepted !== rows || stored.rows[0]!.n !== rows) {
+    throw new Error(
+      `expected ${rows} rows, got ${JSON.stringify(result.rows)} and ${stored.rows[0]!.n} stored`,
+    );
+  }
+
+  const ratio = copyMs / importMs;
+  console.log(
+    `import bench: ${rows.toLocaleString('en-GB')} EU ETS compliance lines (${(content.length / 2 ** 20).toFixed(1)} MiB), ` +
+      `batch ${batchSize}, step ${stepSize}; ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
+  );
+  console.log(`  raw COPY        ${pad(`${copyMs.toFixed(0)} ms`)}  ${rate(rows, copyMs)}`);
+  console.log(
+    `  import          ${pad(`${importMs.toFixed(0)} ms`)}  ${rate(rows, importMs)}  ` +
+      `(plan ${(tPlanned - t0).toFixed(0)} ms, ${batches} batches ${(tBatched - tPlanned).toFixed(0)} ms, finish ${finishMs.toFixed(0)} ms; upload stored in ${saveMs.toFixed(0)} ms, not counted)`,
+  );
+  console.log(
+    `  ratio           ${pad(`${(ratio * 100).toFixed(1)} %`)}  of raw COPY (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'OK' : 'BELOW TARGET'}`,
+  );
+} finally {
+  await pool.end();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+}

@@ -1,0 +1,172 @@
+/**
+ * Applying an import's staged rows to its target table, inside finishImport's transaction.
+ *
+ * - `companies`: upsert by (organization, jurisdiction, company number), source `import`; an
+ *   existing company is only updated (and its `version` bumped) when a value differs.
+ * - `environmental-metrics`: upsert per (company, year); the company is found by jurisdiction +
+ *   company number in the tenant, and a line naming an unknown company becomes a reject.
+ * - reference datasets (`eu-ets` installations or verified emissions, `emission-factors`,
+ *   `fx-rates`): the file replaces the tenant's previous version — rows it no longer has are
+ *   deleted, changed rows updated, new rows inserted (emission factors: per factor-set year).
+ *
+ * Rows whose values did not change are not written at all, so importing the same file again
+ * changes nothing.
+ */
+import type { PoolClient } from 'pg';
+import { datasetSpec } from '../../imports/datasets/registry.js';
+import type { TargetTable } from '../../imports/datasets/types.js';
+import type { ImportDatasetName } from '../../shared.js';
+
+export interface ApplyRequest {
+  operationId: string;
+  organizationId: string;
+  dataset: ImportDatasetName;
+  variant: string;
+}
+
+export interface ApplyOutcome {
+  /** Companies whose own row or metrics changed (their cached scores are stale). */
+  changedCompanyIds: string[];
+}
+
+const q = (name: string) => `"${name}"`;
+
+function targetOf(dataset: ImportDatasetName, variant: string): TargetTable<unknown> {
+  const found = datasetSpec(dataset).variants.find((v) => v.name === variant);
+  if (!found) throw new Error(`${dataset} has no variant ${variant}`);
+  return found.target as TargetTable<unknown>;
+}
+
+/** Materialises the staged rows as typed columns (the target's) in a temporary table. */
+async function stageSource(
+  client: PoolClient,
+  operationId: string,
+  target: TargetTable<unknown>,
+): Promise<void> {
+  const definition = target.columns.map((c) => `${q(c.name)} ${c.type}`).join(', ');
+  await client.query(`drop table if exists "import_source"`);
+  await client.query(
+    `create temporary table "import_source" on commit drop as
+     select s."line", s."raw", r.* from "import_staged_rows" s
+       cross join lateral jsonb_to_record(s."data") as r(${definition})
+     where s."operation_id" = '${operationId}'`,
+  );
+  await client.query(`analyze "import_source"`);
+}
+
+const COMPANY_COLUMNS = ['name', 'status', 'incorporation_date', 'sic_codes', 'sector'] as const;
+
+async function applyCompanies(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
+  const set = COMPANY_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ');
+  const mine = COMPANY_COLUMNS.map((c) => `"companies".${q(c)}`).join(', ');
+  const theirs = COMPANY_COLUMNS.map((c) => `excluded.${q(c)}`).join(', ');
+  const { rows } = await client.query<{ id: string; inserted: boolean }>(
+    `insert into "companies" ("id", "organization_id", "jurisdiction", "company_number", ${COMPANY_COLUMNS.map(q).join(', ')},
+        "source", "version", "created_at", "updated_at")
+     select gen_random_uuid(), $1, s."jurisdiction", s."company_number", ${COMPANY_COLUMNS.map((c) => `s.${q(c)}`).join(', ')},
+        'import', 1, now(), now()
+     from "import_source" s order by s."line"
+     on conflict on constraint "companies_org_jurisdiction_number_unique" do update
+       set ${set}, "source" = 'import', "version" = "companies"."version" + 1, "updated_at" = now()
+       where (${mine}, "companies"."source") is distinct from (${theirs}, 'import')
+     returning "id", (xmax = 0) as "inserted"`,
+    [req.organizationId],
+  );
+  return { changedCompanyIds: rows.filter((r) => !r.inserted).map((r) => r.id) };
+}
+
+const METRIC_COLUMNS = [
+  'energy_mwh',
+  'scope1_tco2e',
+  'scope2_tco2e',
+  'scope3_tco2e',
+  'revenue_amount',
+  'revenue_currency',
+  'renewable_share',
+  'verified',
+  'pcaf_data_quality',
+  'source',
+] as const;
+
+async function applyMetrics(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
+  await client.query(
+    `insert into "import_rejects" ("operation_id", "line", "field", "reason", "raw")
+     select $2, s."line", 'company_number',
+       format('company_number: no company %s in jurisdiction "%s" in this organization; create it (or import the companies dataset) first',
+         s."company_number", s."jurisdiction"),
+       s."raw"
+     from "import_source" s
+     where not exists (select 1 from "companies" c where c."organization_id" = $1
+                         and c."jurisdiction" = s."jurisdiction" and c."company_number" = s."company_number")
+     on conflict do nothing`,
+    [req.organizationId, req.operationId],
+  );
+  const set = METRIC_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ');
+  const mine = METRIC_COLUMNS.map((c) => `"environmental_metrics".${q(c)}`).join(', ');
+  const theirs = METRIC_COLUMNS.map((c) => `excluded.${q(c)}`).join(', ');
+  const { rows } = await client.query<{ company_id: string }>(
+    `insert into "environmental_metrics" ("id", "organization_id", "company_id", "year", ${METRIC_COLUMNS.map(q).join(', ')},
+        "version", "created_at", "updated_at")
+     select gen_random_uuid(), $1, c."id", s."year", ${METRIC_COLUMNS.map((m) => `s.${q(m)}`).join(', ')}, 1, now(), now()
+     from "import_source" s
+     join "companies" c on c."organization_id" = $1 and c."jurisdiction" = s."jurisdiction"
+       and c."company_number" = s."company_number"
+     order by s."line"
+     on conflict on constraint "environmental_metrics_company_year_unique" do update
+       set ${set}, "version" = "environmental_metrics"."version" + 1, "updated_at" = now()
+       where (${mine}) is distinct from (${theirs})
+     returning "company_id"`,
+    [req.organizationId],
+  );
+  return { changedCompanyIds: [...new Set(rows.map((r) => r.company_id))] };
+}
+
+/** Replace semantics for a tenant-scoped reference table keyed by the target's conflict key. */
+async function applyReference(
+  client: PoolClient,
+  req: ApplyRequest,
+  target: TargetTable<unknown>,
+  scopeColumn: string | null,
+): Promise<ApplyOutcome> {
+  const table = q(target.table);
+  const keys = target.conflictKey;
+  const others = target.columns.map((c) => c.name).filter((c) => !keys.includes(c));
+  const all = target.columns.map((c) => c.name);
+  const { rows } = await client.query<{ n: string }>(`select count(*) as "n" from "import_source"`);
+  // A file with no accepted line (every line rejected) replaces nothing.
+  if (Number(rows[0]!.n) === 0) return { changedCompanyIds: [] };
+  const scope = scopeColumn
+    ? `and t.${q(scopeColumn)} in (select distinct s.${q(scopeColumn)} from "import_source" s)`
+    : '';
+  await client.query(
+    `delete from ${table} t where t."organization_id" = $1 ${scope}
+       and not exists (select 1 from "import_source" s where ${keys.map((k) => `s.${q(k)} = t.${q(k)}`).join(' and ')})`,
+    [req.organizationId],
+  );
+  await client.query(
+    `insert into ${table} ("organization_id", ${all.map(q).join(', ')}, "operation_id", "updated_at")
+     select $1, ${all.map((c) => `s.${q(c)}`).join(', ')}, $2, now() from "import_source" s
+     on conflict ("organization_id", ${keys.map(q).join(', ')}) do update
+       set ${others.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}, "operation_id" = excluded."operation_id", "updated_at" = now()
+       where (${others.map((c) => `${table}.${q(c)}`).join(', ')}) is distinct from (${others.map((c) => `excluded.${q(c)}`).join(', ')})`,
+    [req.organizationId, req.operationId],
+  );
+  return { changedCompanyIds: [] };
+}
+
+/** Applies the operation's staged rows to the dataset's target table (in the caller's transaction). */
+export async function applyStaged(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
+  const target = targetOf(req.dataset, req.variant);
+  await stageSource(client, req.operationId, target);
+  switch (req.dataset) {
+    case 'companies':
+      return applyCompanies(client, req);
+    case 'environmental-metrics':
+      return applyMetrics(client, req);
+    case 'emission-factors':
+      return applyReference(client, req, target, 'year');
+    case 'eu-ets':
+    case 'fx-rates':
+      return applyReference(client, req, target, null);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Small encoders for bulk writes: PostgreSQL COPY text format and CSV lines.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** One value in COPY's text format (`\N` is NULL; backslash, tab, CR and LF escaped). */
+export function copyText(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+/** Streams `lines` (already COPY-encoded, each ending in `\n`) into `table (columns)`. */
+export async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  lines: readonly string[],
+): Promise<void> {
+  if (lines.length === 0) return;
+  const sql = `copy "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`;
+  const target = client.query(copyFrom(sql));
+  // Joined into ~256 KiB chunks: one write per row would cost more than the encoding.
+  async function* chunks(): AsyncGenerator<string> {
+    let buffer = '';
+    for (const line of lines) {
+      buffer += line;
+      if (buffer.length >= 1 << 18) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    if (buffer !== '') yield buffer;
+  }
+  await pipeline(Readable.from(chunks()), target);
+}
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/** One CSV field (RFC 4180 quoting). */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Values as one CSV line (without the line break). */
+export function csvLine(values: readonly string[]): string {
+  return values.map(csvField).join(',');
+}
