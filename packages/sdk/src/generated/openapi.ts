@@ -483,6 +483,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a CSV file and import it into a dataset (asynchronous)
+         * @description Stores the file, then starts an `import` operation: poll `Location` until it succeeds; `result.rows` counts the accepted and rejected lines, and the rejects are downloadable from `GET /v1/operations/{id}/rejects`. The file may be at most `IMPORT_MAX_BYTES` (default 50 MiB). Re-importing a file changes nothing; see docs/imports.md for each dataset’s columns and re-import semantics.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/{id}/rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the lines an import rejected, as CSV
+         * @description Header `line,field,reason,raw`: the physical line (the header is line 1), the column(s) at fault (`;`-separated, empty when the line’s shape is wrong), why, and the line as read. An import without rejects gives the header alone.
+         */
+        get: operations["getImportRejects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1657,6 +1697,25 @@ export interface components {
              */
             all?: true;
         };
+        ImportUpload: {
+            /**
+             * @description Which dataset the file holds (docs/imports.md).
+             * @enum {string}
+             */
+            dataset: "companies" | "environmental-metrics" | "eu-ets" | "emission-factors" | "fx-rates";
+            /**
+             * Format: binary
+             * @description The CSV file, UTF-8 (with or without BOM).
+             */
+            file: string;
+            /**
+             * @description eu-ets only: force a file shape instead of detecting it from the header.
+             * @enum {string}
+             */
+            variant?: "eu-ets-compliance" | "eu-ets-installations";
+            /** @description emission-factors only: the factor set’s year, when the header does not name it. */
+            year?: number;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -1730,7 +1789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1808,7 +1867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1886,7 +1945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1953,7 +2012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,7 +2178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,7 +2468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2594,7 +2653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2803,7 +2862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +3191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3642,7 +3701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3880,7 +3939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,7 +4169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4733,7 +4792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body is not application/json. */
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,6 +4803,183 @@ export interface operations {
             };
             /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the creation safe to retry: the same key with the same body replays the stored response for 24 h; with another body → 422; while the first is in flight → 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUpload"];
+            };
+        };
+        responses: {
+            /** @description Stored and started (or, for a repeated Idempotency-Key, the operation it started). */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, or an idempotent request still in flight). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportRejects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
