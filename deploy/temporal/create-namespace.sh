@@ -2,7 +2,7 @@
 # Registers the Temporal namespace Greenfin uses (TEMPORAL_NAMESPACE, default `default`) if it is
 # not there yet. Run by compose.yaml's `temporal-namespace` service once the server is healthy.
 set -eu
-: "${TEMPORAL_ADDRESS:=temporal:7233}" "${NAMESPACE:=default}" "${RETENTION:=7d}"
+: "${TEMPORAL_ADDRESS:=temporal:7233}" "${NAMESPACE:=default}" "${RETENTION:=168h}"
 attempt=0
 until temporal operator cluster health --address "$TEMPORAL_ADDRESS"; do
   attempt=$((attempt + 1))

@@ -12,9 +12,10 @@ schemas=/etc/temporal/schema/postgresql/v12
 for db in temporal temporal_visibility; do
   tool --db "$db" create || echo "database $db exists"
 done
-# setup-schema -v 0.0 creates the version table on a fresh database (and is a no-op after).
-tool --db temporal setup-schema -v 0.0
+# setup-schema -v 0.0 creates the version table on a fresh database; on a later start it may
+# report that it exists, which is fine — update-schema (which must succeed) does the real work.
+tool --db temporal setup-schema -v 0.0 || echo "temporal: schema already initialised"
 tool --db temporal update-schema -d "$schemas/temporal/versioned"
-tool --db temporal_visibility setup-schema -v 0.0
+tool --db temporal_visibility setup-schema -v 0.0 || echo "temporal_visibility: schema already initialised"
 tool --db temporal_visibility update-schema -d "$schemas/visibility/versioned"
 echo "Temporal schemas are up to date"
