@@ -42,3 +42,19 @@ export {
 export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
 export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';
 export * from './webhooks/index.js';
+export {
+  createJobMetrics,
+  noMetrics,
+  JOB_METRIC_NAMES,
+  type ActivityMetrics,
+  type JobMetrics,
+  type OperationFinished,
+  type OperationOutcome,
+  type WebhookDeliveryOutcome,
+} from './observability/metrics.js';
+export {
+  SECRET_LOG_PATHS,
+  scrubSecrets,
+  scrubLogObject,
+  secretSafeLogOptions,
+} from './observability/logging.js';
