@@ -4,12 +4,13 @@ import { OperationStore, PgImportFileStore, type Engine } from '@greenfin/workfl
 import type { Pool } from 'pg';
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppState } from './http/context.js';
 import { errorMiddleware } from './http/errors.js';
-import { createHttpMetrics } from './http/metrics.js';
+import { createHttpMetrics, registerOperationsGauge } from './http/metrics.js';
 import { accessLog, cors, requestContext, securityHeaders, unmatchedRoutes } from './http/middleware.js';
 import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi-document.js';
 import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from './http/rate-limit.js';
@@ -62,6 +63,11 @@ export interface AppDeps {
    * Built before the engine by main.ts and the test harness; a fresh one on `pool` when absent.
    */
   webhooks?: WebhooksService;
+  /**
+   * The Prometheus registry `/metrics` serves, when the job metrics (`createJobMetrics`) were
+   * registered on it before the app (main.ts, the test harness); a fresh one when absent.
+   */
+  prometheus?: Registry;
 }
 
 /** The Koa app plus what tests and `main` need to see of it. */
@@ -106,7 +112,11 @@ export function createApp(deps: AppDeps): GreenfinApp {
     greenScores.invalidate(organizationId, companyId);
   const companies: CompaniesService = new CompaniesService({ onChange: invalidateScore });
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
-  const httpMetrics = createHttpMetrics({ defaultMetrics: true });
+  const httpMetrics = createHttpMetrics({
+    defaultMetrics: true,
+    ...(deps.prometheus && { registry: deps.prometheus }),
+  });
+  registerOperationsGauge(httpMetrics.registry, deps.pool);
 
   const registry = createOpenApiRegistry();
   let document: OpenApiDocument | undefined;

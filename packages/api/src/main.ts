@@ -7,8 +7,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createWebhookDispatcher } from '@greenfin/workflows';
+import { createJobMetrics, createWebhookDispatcher } from '@greenfin/workflows';
 import pg from 'pg';
+import { Registry } from 'prom-client';
 import { createApp, type GreenfinApp } from './app.js';
 import { RedisGenerationalCache } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
@@ -45,6 +46,9 @@ const webhookLog = {
   warn: (message: string, attributes?: Record<string, unknown>) => logger.warn(attributes ?? {}, message),
   error: (message: string, attributes?: Record<string, unknown>) => logger.error(attributes ?? {}, message),
 };
+// One Prometheus registry for /metrics: the job metrics are fed by the engine and the dispatcher.
+const prometheus = new Registry();
+const jobMetrics = createJobMetrics(prometheus);
 // Webhooks before the engine: its `notify` activity enqueues deliveries through them. Deliveries
 // go through BullMQ when Redis is configured, else through an in-process loop over PostgreSQL.
 const webhooks = new WebhooksService({
@@ -56,6 +60,7 @@ const webhooks = new WebhooksService({
     redisPrefix: `${config.redisKeyPrefix}bull`,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
     logger: webhookLog,
+    metrics: jobMetrics,
   }),
 });
 // The app is created after the engine; enrichment reaches its score cache through this holder.
@@ -64,6 +69,7 @@ const jobs = await createJobEngine({
   config,
   pool,
   logger,
+  metrics: jobMetrics,
   activities: {
     // Enrichment changes what a score is computed from: drop the cached score.
     onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
@@ -80,6 +86,7 @@ const app = (late.app = createApp({
   pool,
   jobs: jobs.engine,
   webhooks,
+  prometheus,
   ...(redis
     ? {
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),

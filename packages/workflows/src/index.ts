@@ -43,3 +43,19 @@ export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
 export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';
 export * from './activities/imports/index.js';
 export * from './webhooks/index.js';
+export {
+  createJobMetrics,
+  noMetrics,
+  JOB_METRIC_NAMES,
+  type ActivityMetrics,
+  type JobMetrics,
+  type OperationFinished,
+  type OperationOutcome,
+  type WebhookDeliveryOutcome,
+} from './observability/metrics.js';
+export {
+  SECRET_LOG_PATHS,
+  scrubSecrets,
+  scrubLogObject,
+  secretSafeLogOptions,
+} from './observability/logging.js';

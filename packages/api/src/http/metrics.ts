@@ -1,4 +1,6 @@
+import { JOB_KINDS, OPERATION_STATUSES } from '@greenfin/workflows';
 import type { Middleware } from 'koa';
+import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppState } from './context.js';
 
@@ -12,8 +14,10 @@ export interface HttpMetrics {
  * Request duration by route template (never the raw URL, so ids do not explode cardinality),
  * requests in flight, and error answers by status.
  */
-export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}): HttpMetrics {
-  const registry = new Registry();
+export function createHttpMetrics(
+  options: { defaultMetrics?: boolean; registry?: Registry } = {},
+): HttpMetrics {
+  const registry = options.registry ?? new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -46,4 +50,38 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}): H
     if (ctx.status >= 400) errors.inc(labels);
   };
   return { registry, middleware };
+}
+
+/**
+ * `greenfin_operations{kind,status}`: operations in the table now, counted at scrape time by one
+ * grouped query (every tenant together: an operator metric, no tenant ids). Every kind × status
+ * is exposed, 0 when there are none, so a status emptying shows as 0 rather than vanishing.
+ * A failed query leaves the gauge empty for that scrape (and is counted in
+ * `greenfin_metrics_scrape_errors_total`) rather than failing `/metrics`.
+ */
+export function registerOperationsGauge(registry: Registry, pool: Pool): void {
+  const scrapeErrors = new Counter({
+    name: 'greenfin_metrics_scrape_errors_total',
+    help: 'Scrape-time metric queries that failed, by metric.',
+    labelNames: ['metric'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'greenfin_operations',
+    help: 'Operations (jobs) stored now, by kind and status, all tenants together.',
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const { rows } = await pool.query<{ kind: string; status: string; n: number }>(
+          'select "kind", "status", count(*)::int as "n" from "operations" group by "kind", "status"',
+        );
+        for (const kind of JOB_KINDS) for (const status of OPERATION_STATUSES) this.set({ kind, status }, 0);
+        for (const row of rows) this.set({ kind: row.kind, status: row.status }, row.n);
+      } catch {
+        scrapeErrors.inc({ metric: 'greenfin_operations' });
+      }
+    },
+  });
 }

@@ -67,13 +67,17 @@ export function accessLog(logger: Logger): Middleware<AppState> {
         status: ctx.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         principal: ctx.state.principal?.id,
+        organizationId: ctx.state.principal?.organizationId,
       },
       'request',
     );
   };
 }
 
-/** Paths in log objects whose values are never written. */
+/**
+ * Paths in log objects whose values are never written (the logger adds the shared list of
+ * credential fields, `SECRET_LOG_PATHS`, and scrubs credential patterns from strings).
+ */
 export const LOG_REDACTIONS = [
   'req.headers.authorization',
   'req.headers.cookie',

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Engine } from '@greenfin/workflows';
+import { createJobMetrics, type Engine } from '@greenfin/workflows';
 import pg from 'pg';
+import { Registry } from 'prom-client';
 import supertest from 'supertest';
 import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -72,12 +73,19 @@ export async function startTestApi(
   const late: { app?: GreenfinApp } = {};
   // Webhooks before the engine (its notify activity enqueues through them). The in-process
   // dispatcher is not started here: a test that wants deliveries attempted starts it.
-  const webhooks = new WebhooksService({ pool, allowPrivateUrls: config.webhooks.allowPrivateUrls });
+  const prometheus = new Registry();
+  const metrics = createJobMetrics(prometheus);
+  const webhooks = new WebhooksService({
+    pool,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    metrics,
+  });
   // No registry unless a test gives one; enrichment invalidates cached scores through the app.
   const jobs = await createJobEngine({
     config,
     pool,
     logger,
+    metrics,
     activities: {
       env: {},
       registry: null,
@@ -86,7 +94,16 @@ export async function startTestApi(
       ...activities,
     },
   });
-  const app = (late.app = createApp({ config, orm, logger, pool, jobs: jobs.engine, webhooks, ...appDeps }));
+  const app = (late.app = createApp({
+    config,
+    orm,
+    logger,
+    pool,
+    jobs: jobs.engine,
+    webhooks,
+    prometheus,
+    ...appDeps,
+  }));
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

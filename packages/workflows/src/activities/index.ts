@@ -5,6 +5,7 @@
  */
 import type { Pool } from 'pg';
 import type { ImportActivities, OperationEvent, WorkflowActivities } from '../flows/activities.js';
+import type { ActivityMetrics, OperationFinished } from '../observability/metrics.js';
 import { createOperationActivities } from '../operations/activities.js';
 import type { OperationStore } from '../operations/store.js';
 import { registryConfigFromEnv } from '../registries/config-from-env.js';
@@ -43,6 +44,13 @@ export interface ActivityDeps {
   importFiles?: ImportFileStore;
   /** "Now" for report generation times. */
   clock?: () => Date;
+  /** Import rows, report renders (default: none). */
+  metrics?: Pick<ActivityMetrics, 'importFinished' | 'reportRendered'>;
+  /**
+   * Called when `updateOperation` records a final status. For the Temporal worker only: the
+   * in-process engine reports the end of its runs itself (`onFinished`).
+   */
+  onOperationFinished?: OperationFinished;
 }
 
 /** The activities plus what their owner must release at shutdown. */
@@ -66,7 +74,7 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
     ? { get: deps.renderer, close: async () => undefined }
     : lazyRenderer(() => ReportRenderer.launch({ executablePath: resolveChromiumPath(undefined, env) }));
   const onCompanyChanged = deps.onCompanyChanged;
-  const imports =
+  const baseImports =
     deps.imports ??
     createImportActivities({
       pool: deps.pool,
@@ -78,8 +86,13 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
         },
       }),
     });
+  const imports = countImportRows(baseImports, deps.metrics);
   return {
-    ...createOperationActivities({ store: deps.store, ...(deps.notify && { notify: deps.notify }) }),
+    ...createOperationActivities({
+      store: deps.store,
+      ...(deps.notify && { notify: deps.notify }),
+      ...(deps.onOperationFinished && { onFinished: deps.onOperationFinished }),
+    }),
     ...createEnrichmentActivities({
       pool: deps.pool,
       registry,
@@ -90,7 +103,29 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
       pool: deps.pool,
       renderer: renderer.get,
       ...(deps.clock && { clock: deps.clock }),
+      ...(deps.metrics && { metrics: deps.metrics }),
     }),
     close: renderer.close,
+  };
+}
+
+/** `finishImport` counting the import's accepted and rejected rows once it returned. */
+function countImportRows(
+  imports: Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'>,
+  metrics: Pick<ActivityMetrics, 'importFinished'> | undefined,
+): Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'> {
+  if (!metrics) return imports;
+  return {
+    planImport: imports.planImport.bind(imports),
+    importBatch: imports.importBatch.bind(imports),
+    async finishImport(request) {
+      const result = await imports.finishImport(request);
+      try {
+        metrics.importFinished(result.dataset, result.rows.accepted, result.rows.rejected);
+      } catch {
+        // metrics never fail an activity
+      }
+      return result;
+    },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Pool } from 'pg';
 import type { RenderedReport, ReportActivities } from '../flows/activities.js';
+import type { ActivityMetrics } from '../observability/metrics.js';
 import type { ReportRenderer } from '../reports/renderer.js';
 import type { RenderReportInput } from '../shared.js';
 import { currentSignal } from './context.js';
@@ -16,6 +17,8 @@ export interface ReportActivityDeps {
   renderer: () => Promise<ReportRenderer>;
   /** "Now", printed as the report's generation time. */
   clock?: () => Date;
+  /** Render durations (`greenfin_report_render_duration_seconds`). */
+  metrics?: Pick<ActivityMetrics, 'reportRendered'>;
 }
 
 /** Where a simulation's PDF is served. */
@@ -37,7 +40,19 @@ export function createReportActivities(
       const data = await loadReportData(pool, request.organizationId, request.loanSimulationId, clock());
       const renderer = await deps.renderer();
       const signal = currentSignal();
-      const rendered = await renderer.render(data, { ...(signal && { signal }) });
+      const started = performance.now();
+      let ok = false;
+      let rendered;
+      try {
+        rendered = await renderer.render(data, { ...(signal && { signal }) });
+        ok = true;
+      } finally {
+        try {
+          deps.metrics?.reportRendered((performance.now() - started) / 1000, ok);
+        } catch {
+          // metrics never fail an activity
+        }
+      }
       // The draft's id is the operation's: a retried render overwrites its own draft.
       await pool.query(
         `insert into "reports" ("id", "organization_id", "loan_simulation_id", "content", "sha256", "size_bytes",

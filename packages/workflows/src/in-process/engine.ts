@@ -15,6 +15,7 @@ import { FLOWS } from '../flows/index.js';
 import type { FlowPorts } from '../flows/ports.js';
 import { interruptedProblem, problemFor } from '../flows/problems.js';
 import { validateJobParams } from '../flows/validate.js';
+import type { OperationFinished } from '../observability/metrics.js';
 import type { Operation } from '../operations/operation.js';
 import type { OperationStore } from '../operations/store.js';
 import {
@@ -49,6 +50,11 @@ export interface InProcessEngineOptions {
   sleep?: Sleep;
   /** How long `close()` lets running jobs finish before interrupting them. Default 10 s. */
   shutdownGraceMs?: number;
+  /**
+   * Called once a run has ended, with the operation's final status and the seconds since it was
+   * enqueued (metrics: `greenfin_operations_finished_total`, `greenfin_operation_duration_seconds`).
+   */
+  onFinished?: OperationFinished;
 }
 
 /** Why a run stopped when the engine shut down under it (recorded as `/problems/interrupted`). */
@@ -67,6 +73,8 @@ interface Run {
   state: 'queued' | 'running';
   controller: AbortController;
   progress: OperationProgress;
+  /** `performance.now()` when it was enqueued. */
+  enqueuedAt: number;
   settled: Promise<void>;
   settle(): void;
 }
@@ -80,6 +88,7 @@ export class InProcessEngine implements Engine {
   private readonly logger: EngineLogger;
   private readonly sleep: Sleep;
   private readonly shutdownGraceMs: number;
+  private readonly onFinished: OperationFinished | undefined;
   private readonly runs = new Map<string, Run>();
   private readonly queue: Run[] = [];
   private readonly shielded = new AsyncLocalStorage<boolean>();
@@ -101,6 +110,7 @@ export class InProcessEngine implements Engine {
     this.logger = options.logger ?? silentLogger;
     this.sleep = options.sleep ?? realSleep;
     this.shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+    this.onFinished = options.onFinished;
   }
 
   /**
@@ -215,6 +225,7 @@ export class InProcessEngine implements Engine {
       state: 'queued',
       controller: new AbortController(),
       progress: operation.progress,
+      enqueuedAt: performance.now(),
       settled,
       settle,
     };
@@ -255,9 +266,31 @@ export class InProcessEngine implements Engine {
         if (step.done) break;
         input = step.continueWith; // continue-as-new, in-process: run the flow again from its checkpoint
       }
-      this.logger.info('operation finished', { operationId: run.operationId, kind: run.kind });
+      this.logger.info('operation finished', {
+        operationId: run.operationId,
+        organizationId: run.organizationId,
+        kind: run.kind,
+      });
     } catch (error) {
       await this.ensureClosed(run, error);
+    }
+    await this.reportFinished(run);
+  }
+
+  /** Tells `onFinished` how the run ended (the status the row now has). */
+  private async reportFinished(run: Run): Promise<void> {
+    if (!this.onFinished) return;
+    try {
+      const current = await this.store.get(run.organizationId, run.operationId);
+      const status = current?.status;
+      if (status === 'succeeded' || status === 'failed' || status === 'canceled') {
+        this.onFinished(run.kind, status, (performance.now() - run.enqueuedAt) / 1000);
+      }
+    } catch (error) {
+      this.logger.warn('could not report the end of an operation', {
+        operationId: run.operationId,
+        error: String(error),
+      });
     }
   }
 
@@ -269,8 +302,9 @@ export class InProcessEngine implements Engine {
     const { operationId, organizationId } = run;
     const interrupted = error instanceof InterruptedError;
     const canceled = !interrupted && isCancellationFailure(error);
-    if (canceled) this.logger.info('operation canceled', { operationId, kind: run.kind });
-    else this.logger.warn('operation failed', { operationId, kind: run.kind, error: String(error) });
+    const about = { operationId, organizationId, kind: run.kind };
+    if (canceled) this.logger.info('operation canceled', about);
+    else this.logger.warn('operation failed', { ...about, error: String(error) });
     try {
       const current = await this.store.get(organizationId, operationId);
       if (!current || (current.status !== 'queued' && current.status !== 'running')) return;
@@ -285,7 +319,13 @@ export class InProcessEngine implements Engine {
   }
 
   private portsFor(run: Run): FlowPorts<WorkflowActivities> {
-    const temporalLogger = toTemporalLogger(this.logger);
+    // Every line a run's flow and activities log says which operation (and tenant) it is about.
+    const runLogger = withAttributes(this.logger, {
+      operationId: run.operationId,
+      organizationId: run.organizationId,
+      kind: run.kind,
+    });
+    const temporalLogger = toTemporalLogger(runLogger);
     const activities = {} as Record<ActivityName, (...args: never[]) => Promise<unknown>>;
     for (const name of Object.keys(ACTIVITY_ROUTES) as ActivityName[]) {
       const route = ACTIVITY_ROUTES[name];
@@ -312,7 +352,7 @@ export class InProcessEngine implements Engine {
       },
       isCancellation: isCancellationFailure,
       nonCancellable: (fn) => this.shielded.run(true, fn),
-      log: (level, message, attributes) => this.logger[level](message, attributes),
+      log: (level, message, attributes) => runLogger[level](message, attributes),
     };
   }
 }
@@ -326,6 +366,13 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
       resolve(true);
     });
   });
+}
+
+/** A logger adding `bound` to every line (the line's own attributes win). */
+function withAttributes(logger: EngineLogger, bound: Record<string, unknown>): EngineLogger {
+  const at = (level: 'info' | 'warn' | 'error') => (message: string, attributes?: Record<string, unknown>) =>
+    logger[level](message, { ...bound, ...attributes });
+  return { info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 /** The engine's logger in the shape Temporal's activity Context wants. */

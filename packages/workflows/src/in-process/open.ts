@@ -5,15 +5,20 @@
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { OperationStore } from '../operations/store.js';
-import { InProcessEngine, type EngineLogger } from './engine.js';
+import { InProcessEngine, type EngineLogger, type InProcessEngineOptions } from './engine.js';
 
-export interface OpenInProcessEngineOptions extends Omit<ActivityDeps, 'pool' | 'store'> {
+export interface OpenInProcessEngineOptions extends Omit<
+  ActivityDeps,
+  'pool' | 'store' | 'onOperationFinished'
+> {
   pool: Pool;
   /** Jobs running at once (default 2). */
   concurrency?: number;
   logger?: EngineLogger;
   /** How long `close()` lets running jobs finish (default 10 s). */
   shutdownGraceMs?: number;
+  /** Called when a run ended (metrics); see `InProcessEngineOptions.onFinished`. */
+  onFinished?: InProcessEngineOptions['onFinished'];
 }
 
 /** The engine and what releases it (running jobs are given their grace, then the browser closes). */
@@ -29,7 +34,7 @@ export interface OpenedEngine {
  * @example const { engine, close } = await openInProcessEngine({ pool, env: process.env });
  */
 export async function openInProcessEngine(options: OpenInProcessEngineOptions): Promise<OpenedEngine> {
-  const { pool, concurrency, logger, shutdownGraceMs, ...deps } = options;
+  const { pool, concurrency, logger, shutdownGraceMs, onFinished, ...deps } = options;
   const store = new OperationStore(pool);
   const activities = createActivities({ ...deps, pool, store });
   const engine = await InProcessEngine.open({
@@ -38,6 +43,7 @@ export async function openInProcessEngine(options: OpenInProcessEngineOptions): 
     ...(concurrency !== undefined && { concurrency }),
     ...(logger && { logger }),
     ...(shutdownGraceMs !== undefined && { shutdownGraceMs }),
+    ...(onFinished && { onFinished }),
   });
   return {
     engine,

@@ -3,6 +3,7 @@
  * `notify` (webhooks) is injected: the webhook delivery module provides it.
  */
 import type { OperationActivities, OperationEvent, OperationUpdate } from '../flows/activities.js';
+import type { OperationFinished } from '../observability/metrics.js';
 import type { OperationStore } from './store.js';
 
 /** The operation a flow reports to does not exist (for its tenant). Never retried. */
@@ -31,6 +32,8 @@ export interface OperationActivityDeps {
   store: OperationStore;
   /** Enqueues webhook deliveries for an event; defaults to doing nothing (no endpoints). */
   notify?: (event: OperationEvent) => Promise<void>;
+  /** Called when a `succeed`, `fail` or `cancel` update recorded a final status (metrics). */
+  onFinished?: OperationFinished;
 }
 
 /**
@@ -67,6 +70,18 @@ export function createOperationActivities(deps: OperationActivityDeps): Operatio
           break;
       }
       if (!operation) throw new OperationNotFoundError(id);
+      if (deps.onFinished && update.action !== 'start' && update.action !== 'progress') {
+        const status = operation.status;
+        // Both times are the database's (no clock skew); a retried update counts again (rare).
+        if (status === 'succeeded' || status === 'failed' || status === 'canceled') {
+          try {
+            const seconds = (operation.updatedAt.getTime() - operation.createdAt.getTime()) / 1000;
+            deps.onFinished(operation.kind, status, seconds);
+          } catch {
+            // metrics never fail an activity
+          }
+        }
+      }
     },
     async notify(event: OperationEvent): Promise<void> {
       await deps.notify?.(event);

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupAddress } from 'node:dns';
+import type { ActivityMetrics, WebhookDeliveryOutcome } from '../observability/metrics.js';
 import { DEFAULT_MAX_ATTEMPTS, retryDelayMs, type BackoffOptions } from './backoff.js';
 import { WebhookUrlError } from './errors.js';
 import { serializePayload } from './events.js';
@@ -28,6 +29,8 @@ export interface DeliveryOptions extends UrlGuardOptions {
   userAgent?: string;
   /** A number in [0, 1) for the jitter; `Math.random` by default. */
   random?: () => number;
+  /** Counts attempts by outcome (`greenfin_webhook_deliveries_total`). */
+  metrics?: Pick<ActivityMetrics, 'webhookDelivery'>;
 }
 
 export interface WebhookLogger {
@@ -123,6 +126,38 @@ export async function attemptDelivery(
   claimed: ClaimedDelivery,
   options: DeliveryOptions = {},
   final = false,
+): Promise<AttemptOutcome> {
+  const outcome = await attempt(store, claimed, options, final);
+  const counted = METRIC_OUTCOME[outcome.kind];
+  if (counted && options.metrics) {
+    try {
+      options.metrics.webhookDelivery(counted);
+    } catch {
+      // metrics never fail a delivery
+    }
+  }
+  return outcome;
+}
+
+/**
+ * An attempt's outcome as counted: `failed` is a 410 Gone (the delivery failed and its endpoint
+ * was disabled), `disabled` an attempt skipped because its endpoint was already disabled; a stale
+ * attempt (claim lost to a replay) is not counted.
+ */
+const METRIC_OUTCOME: Record<AttemptOutcome['kind'], WebhookDeliveryOutcome | null> = {
+  succeeded: 'succeeded',
+  retry: 'retry',
+  exhausted: 'exhausted',
+  gone: 'failed',
+  failed: 'disabled',
+  stale: null,
+};
+
+async function attempt(
+  store: WebhookStore,
+  claimed: ClaimedDelivery,
+  options: DeliveryOptions,
+  final: boolean,
 ): Promise<AttemptOutcome> {
   const { delivery, endpoint } = claimed;
   const ref: DeliveryRef = { id: delivery.id, generation: delivery.generation };

@@ -8,6 +8,7 @@ import {
   TemporalEngine,
   type Engine,
   type EngineLogger,
+  type JobMetrics,
   type OpenInProcessEngineOptions,
 } from '@greenfin/workflows';
 import type { Pool } from 'pg';
@@ -20,6 +21,11 @@ export interface JobEngineOptions {
   logger: Logger;
   /** In-process engine only: overrides of the activities' dependencies (tests pass a fake registry). */
   activities?: Omit<OpenInProcessEngineOptions, 'pool' | 'concurrency' | 'logger'>;
+  /**
+   * In-process engine only: job metrics (`createJobMetrics` on the app's registry). Under
+   * Temporal the activities run in the worker, which exposes them on its own port.
+   */
+  metrics?: JobMetrics;
 }
 
 export interface JobEngine {
@@ -52,8 +58,10 @@ export async function createJobEngine(options: JobEngineOptions): Promise<JobEng
     });
     return { engine, close: () => engine.close() };
   }
+  const { metrics } = options;
   return openInProcessEngine({
     env: process.env,
+    ...(metrics && { metrics, onFinished: metrics.operationFinished }),
     ...options.activities,
     pool,
     concurrency: config.jobConcurrency,

@@ -12,6 +12,7 @@ import {
   WebhookInputError,
   WebhookReplayError,
   WebhookUrlError,
+  type DeliveryOptions,
   type WebhookDelivery,
   type WebhookDeliveryStatus,
   type WebhookDispatcher,
@@ -94,6 +95,8 @@ export interface WebhooksServiceOptions {
   /** BullMQ (`createWebhookDispatcher` with Redis, built by main.ts); an in-process one when absent. */
   dispatcher?: WebhookDispatcher;
   logger?: WebhookLogger;
+  /** Delivery attempts by outcome, for the in-process dispatcher built here. */
+  metrics?: DeliveryOptions['metrics'];
 }
 
 /**
@@ -114,6 +117,7 @@ export class WebhooksService {
         pool,
         allowPrivateUrls,
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
       });
     this.notifier = createWebhookNotifier({ pool, dispatcher: this.dispatcher });
     this.endpoints = new WebhookEndpoints(pool, { allowPrivateUrls });
