@@ -6,18 +6,31 @@
  *
  * Environment: `TEMPORAL_ADDRESS` (required), `TEMPORAL_NAMESPACE` (default `default`),
  * `DATABASE_URL` (required), `REGISTRY_REQUESTS_PER_SECOND` (default 2 — Companies House allows
- * 600 requests per 5 minutes).
+ * 600 requests per 5 minutes), `LOG_LEVEL` (default info; JSON lines with pino),
+ * `WORKER_METRICS_PORT` (default 9464: Temporal's own worker metrics), `WORKER_APP_METRICS_PORT`
+ * (default 9465: Greenfin's job metrics), `WORKER_METRICS_HOST` (default 0.0.0.0) — see
+ * `worker-observability.ts`.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import pg from 'pg';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { OperationEvent, WorkflowActivities } from '../flows/activities.js';
+import { createJobMetrics, type ActivityMetrics, type OperationFinished } from '../observability/metrics.js';
 import { OperationStore } from '../operations/store.js';
 import { createEnqueueOnlyDispatcher } from '../webhooks/create-dispatcher.js';
 import { createWebhookNotifier } from '../webhooks/notifier.js';
 import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
 import { WORKFLOWS_PATH } from './bundle.js';
+import {
+  createWorkerLogger,
+  startMetricsServer,
+  temporalLogger,
+  workerMetricsConfig,
+  workerRuntimeOptions,
+  type MetricsServer,
+} from './worker-observability.js';
 
 /** Default server-side rate limit of registry calls, per second, across all workers. */
 export const DEFAULT_REGISTRY_REQUESTS_PER_SECOND = 2;
@@ -87,6 +100,10 @@ export interface WorkerActivityDeps {
   env: NodeJS.ProcessEnv;
   /** Enqueues webhook deliveries (the `notify` activity). */
   notify?: (event: OperationEvent) => Promise<void>;
+  /** Import rows and report renders (`createJobMetrics` on the worker's registry). */
+  metrics?: Pick<ActivityMetrics, 'importFinished' | 'reportRendered'>;
+  /** Operations reaching a final status (`updateOperation`), for the finished/duration metrics. */
+  onOperationFinished?: OperationFinished;
 }
 
 /** The factory the activities module (`src/activities/index.ts`) must export as `createActivities`. */
@@ -122,6 +139,28 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const address = required(env, 'TEMPORAL_ADDRESS');
+  const log = createWorkerLogger(env);
+  const metricsConfig = workerMetricsConfig(env);
+  // Before any connection or worker: the SDK logs through pino and exports its own metrics.
+  Runtime.install(workerRuntimeOptions(metricsConfig, temporalLogger(log)));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const jobMetrics = createJobMetrics(registry);
+  let metricsServer: MetricsServer | undefined;
+  if (metricsConfig.appPort !== null) {
+    metricsServer = await startMetricsServer(registry, {
+      host: metricsConfig.host,
+      port: metricsConfig.appPort,
+    });
+  }
+  log.info(
+    {
+      temporalMetrics:
+        metricsConfig.temporalPort === null ? null : `${metricsConfig.host}:${metricsConfig.temporalPort}`,
+      jobMetrics: metricsServer ? `${metricsConfig.host}:${metricsServer.port}` : null,
+    },
+    'worker metrics endpoints',
+  );
   const pool = new pg.Pool({ connectionString: required(env, 'DATABASE_URL') });
   const store = new OperationStore(pool);
   const perSecond = env.REGISTRY_REQUESTS_PER_SECOND ? Number(env.REGISTRY_REQUESTS_PER_SECOND) : undefined;
@@ -145,6 +184,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       store,
       env,
       notify: (event) => notifier.notify(event),
+      metrics: jobMetrics,
+      onOperationFinished: jobMetrics.operationFinished,
     });
     const workers = await createWorkers({
       connection,
@@ -152,11 +193,14 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       activities,
       ...(perSecond !== undefined && { registryRequestsPerSecond: perSecond }),
     });
+    log.info({ namespace: env.TEMPORAL_NAMESPACE ?? 'default', address }, 'workers running');
     await runWorkers(workers);
   } finally {
     await connection.close();
     await webhooks.close();
     await pool.end();
+    await metricsServer?.close();
+    log.info('worker stopped');
   }
 }
 
@@ -164,7 +208,7 @@ const isEntryPoint =
   process.argv[1] !== undefined && pathToFileURL(resolve(process.argv[1])).href === import.meta.url;
 if (isEntryPoint) {
   main(process.env).catch((error: unknown) => {
-    console.error(error);
+    createWorkerLogger({ LOG_LEVEL: 'error' }).error({ err: error }, 'worker failed');
     process.exitCode = 1;
   });
 }
