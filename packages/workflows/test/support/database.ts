@@ -31,6 +31,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 8 });
+  // Dropping the database (with force) ends idle connections: that is expected, not a failure.
+  pool.on('error', () => undefined);
   if (options.migrate ?? true) await applyMigrations(pool);
   return {
     name,
