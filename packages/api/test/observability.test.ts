@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type ApiResponse } from './support/client.js';
 import { createCompany, createTenant, PASSWORD, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../workflows/test/support/webhook-receiver.js';
 
 let api: TestApi;
 let receiver: WebhookReceiver;

@@ -10,7 +10,7 @@ import { OperationStore } from '@greenfin/workflows';
 import { call } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../workflows/test/support/webhook-receiver.js';
 
 let api: TestApi;
 let a: Tenant;
