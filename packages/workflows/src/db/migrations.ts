@@ -262,4 +262,103 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
       'drop table if exists "import_files";',
     ],
   },
+  {
+    // Cash-flow underwriting (docs/cash-flow.md): a company's bank accounts and transactions, the
+    // tenant's categorisation rules, and the alerts raised over them. Both the API (JSON ingest,
+    // reads) and the workflows (the `transactions` import dataset, recategorisation, scheduled
+    // alert evaluation) write these tables, so this package owns them. No foreign keys to API
+    // tables (see the API's migrations index); the API deletes a company's rows with it.
+    name: 'workflows_20261202_53_cash_flow',
+    up: [
+      `alter table "operations" drop constraint if exists "operations_kind_check";`,
+      `alter table "operations" add constraint "operations_kind_check"
+        check ("kind" in ('enrichment', 'import', 'report', 'recategorisation', 'alert-evaluation'));`,
+      `create table "bank_accounts" (
+        "id" uuid not null default gen_random_uuid(),
+        "organization_id" uuid not null,
+        "company_id" uuid not null,
+        "account_ref" text not null check (length("account_ref") between 1 and 200),
+        "currency" char(3) not null,
+        "name" text null,
+        "created_at" timestamptz not null default now(),
+        constraint "bank_accounts_pkey" primary key ("id"),
+        constraint "bank_accounts_org_company_ref_unique" unique ("organization_id", "company_id", "account_ref")
+      );`,
+      // One booked movement. amount: signed minor units (+ in, - out). dedup_hash: sha256 of core's
+      // transactionDedupKeys key (account + date + currency + amount + normalised description +
+      // per-day sequence); unique per company, so importing the same statement twice adds nothing.
+      `create table "transactions" (
+        "id" uuid not null default gen_random_uuid(),
+        "organization_id" uuid not null,
+        "company_id" uuid not null,
+        "account_ref" text not null,
+        "booking_date" date not null,
+        "amount" bigint not null,
+        "currency" char(3) not null,
+        "description" text not null default '',
+        "counterparty" text null,
+        "category" text null,
+        "category_source" text null check ("category_source" in ('manual', 'rule', 'import')),
+        "category_rule_id" uuid null,
+        "balance_after" bigint null,
+        "source" text not null check ("source" in ('api', 'import')),
+        "import_id" uuid null,
+        "dedup_hash" char(64) not null,
+        "created_at" timestamptz not null default now(),
+        "updated_at" timestamptz not null default now(),
+        constraint "transactions_pkey" primary key ("id"),
+        constraint "transactions_category_pairing_check" check (("category" is null) = ("category_source" is null)),
+        constraint "transactions_org_company_dedup_unique" unique ("organization_id", "company_id", "dedup_hash")
+      );`,
+      // Analytics and listing read a company's rows by booking date (keyset cursor on id).
+      `create index "transactions_org_company_date_idx" on "transactions"
+        ("organization_id", "company_id", "booking_date", "id");`,
+      `create index "transactions_import_idx" on "transactions" ("import_id") where "import_id" is not null;`,
+      `create table "category_rules" (
+        "id" uuid not null default gen_random_uuid(),
+        "organization_id" uuid not null,
+        "field" text not null check ("field" in ('description', 'counterparty')),
+        "match" text not null check ("match" in ('keyword', 'regex')),
+        "pattern" text not null check (length("pattern") between 1 and 500),
+        "amount_sign" text not null default 'any' check ("amount_sign" in ('inflow', 'outflow', 'any')),
+        "category" text not null check (length("category") between 1 and 100),
+        "priority" integer not null default 0,
+        "created_at" timestamptz not null default now(),
+        "updated_at" timestamptz not null default now(),
+        constraint "category_rules_pkey" primary key ("id")
+      );`,
+      `create index "category_rules_org_priority_idx" on "category_rules" ("organization_id", "priority" desc, "id");`,
+      // An alert is raised once per condition (fingerprint: rule + company [+ simulation]) while it
+      // stays open; acknowledging it lets the same condition raise a new alert later.
+      `create table "alerts" (
+        "id" uuid not null default gen_random_uuid(),
+        "organization_id" uuid not null,
+        "company_id" uuid not null,
+        "loan_simulation_id" uuid null,
+        "rule" text not null
+          check ("rule" in ('dscr-below-threshold', 'negative-net-cash-flow', 'sustainability-kpi-missed')),
+        "severity" text not null check ("severity" in ('info', 'warning', 'critical')),
+        "status" text not null default 'open' check ("status" in ('open', 'acknowledged')),
+        "fingerprint" text not null,
+        "message" text not null,
+        "details" jsonb not null default '{}'::jsonb,
+        "raised_at" timestamptz not null default now(),
+        "acknowledged_at" timestamptz null,
+        "acknowledged_by" uuid null,
+        constraint "alerts_pkey" primary key ("id")
+      );`,
+      `create unique index "alerts_open_fingerprint_unique" on "alerts" ("organization_id", "fingerprint")
+        where "status" = 'open';`,
+      `create index "alerts_org_raised_idx" on "alerts" ("organization_id", "raised_at" desc, "id" desc);`,
+    ],
+    down: [
+      'drop table if exists "alerts";',
+      'drop table if exists "category_rules";',
+      'drop table if exists "transactions";',
+      'drop table if exists "bank_accounts";',
+      `delete from "operations" where "kind" in ('recategorisation', 'alert-evaluation');`,
+      `alter table "operations" drop constraint if exists "operations_kind_check";`,
+      `alter table "operations" add constraint "operations_kind_check" check ("kind" in ('enrichment', 'import', 'report'));`,
+    ],
+  },
 ];
