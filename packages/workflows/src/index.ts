@@ -44,6 +44,21 @@ export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.
 export * from './activities/imports/index.js';
 export * from './webhooks/index.js';
 export {
+  runHousekeeping,
+  startHousekeeping,
+  HOUSEKEEPING_LOCK_KEY,
+  type Housekeeper,
+  type HousekeepingDeps,
+  type HousekeepingResult,
+} from './maintenance/housekeeping.js';
+export {
+  type GenerationalCache,
+  MemoryGenerationalCache,
+  RedisGenerationalCache,
+  greenScoreCacheKey,
+  cacheRedisPrefix,
+} from './cache/generational-cache.js';
+export {
   createJobMetrics,
   noMetrics,
   JOB_METRIC_NAMES,

@@ -14,11 +14,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { OperationEvent, WorkflowActivities } from '../flows/activities.js';
 import { createJobMetrics, type ActivityMetrics, type OperationFinished } from '../observability/metrics.js';
 import { OperationStore } from '../operations/store.js';
+import { cacheRedisPrefix, greenScoreCacheKey, RedisGenerationalCache } from '../cache/generational-cache.js';
 import { createEnqueueOnlyDispatcher } from '../webhooks/create-dispatcher.js';
 import { createWebhookNotifier } from '../webhooks/notifier.js';
 import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
@@ -104,6 +106,33 @@ export interface WorkerActivityDeps {
   metrics?: Pick<ActivityMetrics, 'importFinished' | 'reportRendered'>;
   /** Operations reaching a final status (`updateOperation`), for the finished/duration metrics. */
   onOperationFinished?: OperationFinished;
+  /** A job changed a company's inputs: drop the API's cached green score (shared Redis cache). */
+  onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
+}
+
+/**
+ * The worker's side of the API's derived-value cache. With `REDIS_URL` the API caches green scores
+ * in Redis, so the worker invalidates them there when enrichment or an import changes a company;
+ * without Redis each API process caches in memory, which a separate worker cannot reach (run the
+ * Temporal deployment with `REDIS_URL`; docs/operations.md says so).
+ */
+export function workerCacheInvalidation(
+  env: NodeJS.ProcessEnv,
+  redis: Redis | undefined,
+): ((organizationId: string, companyId: string) => Promise<void>) | undefined {
+  if (!redis) return undefined;
+  const ttlSeconds = Number(env.GREEN_SCORE_CACHE_TTL_SECONDS ?? 24 * 3600);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
+    throw new Error(
+      `GREEN_SCORE_CACHE_TTL_SECONDS must be a positive integer, got ${env.GREEN_SCORE_CACHE_TTL_SECONDS}`,
+    );
+  }
+  const cache = new RedisGenerationalCache(
+    redis,
+    cacheRedisPrefix(env.REDIS_KEY_PREFIX ?? 'greenfin:'),
+    ttlSeconds * 1000,
+  );
+  return (organizationId, companyId) => cache.invalidate(greenScoreCacheKey(organizationId, companyId));
 }
 
 /** The factory the activities module (`src/activities/index.ts`) must export as `createActivities`. */
@@ -178,6 +207,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     redisPrefix: `${env.REDIS_KEY_PREFIX ?? 'greenfin:'}bull`,
   });
   const notifier = createWebhookNotifier({ pool, dispatcher: webhooks });
+  const cacheRedis = env.REDIS_URL ? new Redis(env.REDIS_URL) : undefined;
+  const onCompanyChanged = workerCacheInvalidation(env, cacheRedis);
   try {
     const activities = await createActivities({
       pool,
@@ -186,6 +217,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       notify: (event) => notifier.notify(event),
       metrics: jobMetrics,
       onOperationFinished: jobMetrics.operationFinished,
+      ...(onCompanyChanged && { onCompanyChanged }),
     });
     const workers = await createWorkers({
       connection,
@@ -198,6 +230,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   } finally {
     await connection.close();
     await webhooks.close();
+    cacheRedis?.disconnect();
     await pool.end();
     await metricsServer?.close();
     log.info('worker stopped');

@@ -7,7 +7,7 @@ import {
   type PcafScore,
 } from '@greenfin/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { GenerationalCache } from '../../cache/generational-cache.js';
+import { type GenerationalCache, greenScoreCacheKey as cacheKey } from '../../cache/generational-cache.js';
 import type { Clock } from '../../clock.js';
 import type { Principal } from '../../http/context.js';
 import type { CompaniesService } from '../companies/companies.service.js';
@@ -191,8 +191,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-function cacheKey(organizationId: string, companyId: string): string {
-  return `green-score:${organizationId}:${companyId}`;
 }
