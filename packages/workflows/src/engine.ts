@@ -47,6 +47,14 @@ export interface Engine {
    * @returns the operation as it is now, or null when the tenant has no such operation.
    */
   cancel(operationId: string, options: { organizationId: string }): Promise<Operation | null>;
+  /**
+   * Brings an unfinished operation's row in line with its run when the run ended without writing
+   * it (a Temporal workflow terminated, timed out or reset away by an operator). Engines whose runs
+   * always record their end (the in-process engine) omit it.
+   *
+   * @returns the operation as it is now (unchanged when the run is still going or cannot be asked).
+   */
+  reconcile?(operation: Operation): Promise<Operation>;
   /** Stops accepting jobs and releases connections; see each engine for what happens to running jobs. */
   close(): Promise<void>;
 }

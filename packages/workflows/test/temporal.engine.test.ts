@@ -86,3 +86,84 @@ describe('TemporalEngine without a reachable server', () => {
     expect((await engine.cancel(operation.id, { organizationId: org }))?.status).toBe('succeeded');
   });
 });
+
+/**
+ * Reconciliation reads the workflow's status from Temporal. Without a server here, the status
+ * comes from a stand-in for the Temporal *client* (a third-party boundary; the operation store is
+ * the real one on PostgreSQL). The same path against a real server is in temporal.real.test.ts.
+ */
+describe('TemporalEngine.reconcile', () => {
+  function engineSeeing(status: string | Error) {
+    const client = {
+      withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
+      workflow: {
+        getHandle: () => ({
+          describe: async () => {
+            if (status instanceof Error) throw status;
+            return { status: { name: status } };
+          },
+        }),
+      },
+    } as unknown as Client;
+    return new TemporalEngine({ client, store });
+  }
+  async function runningOperation(org = randomUUID()) {
+    const { operation } = await store.create({
+      organizationId: org,
+      kind: 'import',
+      input: {},
+      engine: 'temporal',
+    });
+    return (await store.markRunning(org, operation.id)) ?? operation;
+  }
+
+  it('fails an operation whose workflow an operator terminated, with /problems/terminated', async () => {
+    const op = await runningOperation();
+    const after = await engineSeeing('TERMINATED').reconcile(op);
+    expect(after).toMatchObject({
+      status: 'failed',
+      error: {
+        type: '/problems/terminated',
+        status: 503,
+        instance: `/v1/operations/${op.id}`,
+        errorType: 'WorkflowTerminated',
+      },
+    });
+    expect(after.error?.detail).toMatch(/ended as TERMINATED/);
+    expect((await store.get(op.organizationId, op.id))?.status).toBe('failed');
+  });
+
+  it('maps TIMED_OUT to failed, CANCELLED to canceled, and leaves RUNNING, COMPLETED and errors alone', async () => {
+    const timedOut = await runningOperation();
+    expect((await engineSeeing('TIMED_OUT').reconcile(timedOut)).error?.errorType).toBe('WorkflowTimedOut');
+    const cancelled = await runningOperation();
+    expect((await engineSeeing('CANCELLED').reconcile(cancelled)).status).toBe('canceled');
+    for (const status of ['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW', new Error('unavailable')]) {
+      const op = await runningOperation();
+      expect((await engineSeeing(status).reconcile(op)).status).toBe('running');
+    }
+  });
+
+  it('never touches a finished operation, and an unreachable server changes nothing', async () => {
+    const op = await runningOperation();
+    await store.succeed(op.organizationId, op.id, { result: { ok: true } });
+    const done = (await store.get(op.organizationId, op.id))!;
+    expect(await engineSeeing('TERMINATED').reconcile(done)).toEqual(done);
+    const other = await runningOperation();
+    expect((await engine.reconcile(other)).status).toBe('running'); // closed port: describe fails
+  }, 20_000);
+
+  it('reconcileStale closes only operations idle for longer than the limit', async () => {
+    const org = randomUUID();
+    const idle = await runningOperation(org);
+    const fresh = await runningOperation(org);
+    await db.pool.query(
+      `update "operations" set "updated_at" = now() - interval '10 minutes' where "id" = $1`,
+      [idle.id],
+    );
+    const changed = await engineSeeing('TERMINATED').reconcileStale(5 * 60_000);
+    expect(changed).toBeGreaterThanOrEqual(1);
+    expect((await store.get(org, idle.id))?.status).toBe('failed');
+    expect((await store.get(org, fresh.id))?.status).toBe('running');
+  });
+});

@@ -172,4 +172,24 @@ describe.skipIf(!enabled)(title, () => {
     });
     await pollFinished(org, first.operationId);
   }, 60_000);
+
+  it('reconciles an operation whose workflow an operator terminated: the operation ends failed', async () => {
+    world.gate = new Gate();
+    const org = randomUUID();
+    const started = await engine.start(
+      'enrichment',
+      { companyIds: [companyId(30)] },
+      { organizationId: org },
+    );
+    const running = await pollUntil(
+      () => store.get(org, started.operationId),
+      (o) => o?.status === 'running',
+      30_000,
+    );
+    await client.workflow.getHandle(started.workflowId).terminate('operator test');
+    world.gate.open();
+    world.gate = null;
+    const after = await engine.reconcile(running!);
+    expect(after).toMatchObject({ status: 'failed', error: { type: '/problems/terminated' } });
+  }, 60_000);
 });

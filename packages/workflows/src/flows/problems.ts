@@ -9,6 +9,7 @@ import { describeFailure } from './failures.js';
 /** Problem `type` slugs clients switch on (`/problems/<slug>`). */
 export const PROBLEM_SLUGS = {
   interrupted: 'interrupted',
+  terminated: 'terminated',
   invalidInput: 'invalid-input',
   invalidFile: 'invalid-dataset-file',
   invalidReportData: 'invalid-report-data',
@@ -168,5 +169,22 @@ export function interruptedProblem(operationId: string): Problem {
       'The process running this job stopped before the job finished (a restart or a crash). Work it had done is safe to repeat: start the job again with a new Idempotency-Key.',
     instance: instanceOf(operationId),
     errorType: 'Interrupted',
+  };
+}
+
+/**
+ * The problem of an operation whose Temporal workflow was closed from outside (terminated or
+ * timed out, e.g. by an operator in the Temporal UI) before it could record an outcome.
+ *
+ * @param how - the workflow's closed status as Temporal names it (`TERMINATED`, `TIMED_OUT`, …).
+ */
+export function terminatedProblem(operationId: string, how: string): Problem {
+  return {
+    type: `/problems/${PROBLEM_SLUGS.terminated}`,
+    title: 'The job was stopped before it finished',
+    status: 503,
+    detail: `The workflow running this job ended as ${how} (an operator's terminate, or a workflow timeout) before it recorded an outcome. Work it had done is safe to repeat: start the job again with a new Idempotency-Key.`,
+    instance: instanceOf(operationId),
+    errorType: how === 'TIMED_OUT' ? 'WorkflowTimedOut' : 'WorkflowTerminated',
   };
 }

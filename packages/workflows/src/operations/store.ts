@@ -315,6 +315,20 @@ export class OperationStore {
   }
 
   /**
+   * Unfinished operations of `engine`, across tenants, whose row last changed before `before`
+   * (oldest first), for reconciliation with the engine.
+   */
+  async listStale(engine: EngineName, before: Date, limit = 100): Promise<Operation[]> {
+    const { rows } = await this.pool.query<OperationRow>(
+      `select * from "operations"
+       where "engine" = $1 and "status" in ('queued', 'running') and "updated_at" < $2
+       order by "updated_at" limit $3`,
+      [engine, before, limit],
+    );
+    return rows.map(toOperation);
+  }
+
+  /**
    * Deletes finished operations whose retention ended before `now`.
    *
    * @returns how many were deleted.

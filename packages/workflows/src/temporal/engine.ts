@@ -8,8 +8,10 @@ import {
   Connection,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  type WorkflowExecutionStatusName,
 } from '@temporalio/client';
 import { EngineClosedError, type Engine, type StartOptions, type StartedJob } from '../engine.js';
+import { terminatedProblem } from '../flows/problems.js';
 import { validateJobParams } from '../flows/validate.js';
 import { isFinal, type Operation } from '../operations/operation.js';
 import type { OperationStore } from '../operations/store.js';
@@ -155,6 +157,59 @@ export class TemporalEngine implements Engine {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       return this.store.cancel(options.organizationId, operationId);
     }
+  }
+
+  /**
+   * Asks Temporal how the operation's workflow stands and records an end the workflow could not
+   * write itself: TERMINATED or TIMED_OUT → failed (`/problems/terminated`), CANCELED → canceled,
+   * FAILED → failed (a workflow failure outside the flow's own handling). A running workflow, a
+   * workflow Temporal no longer knows (never started, or its history is past retention) and an
+   * unreachable server leave the row as the workflow last wrote it.
+   */
+  async reconcile(operation: Operation): Promise<Operation> {
+    if (this.closed || isFinal(operation.status) || operation.engine !== this.name) return operation;
+    let status: WorkflowExecutionStatusName;
+    try {
+      const description = await this.client.withDeadline(Date.now() + this.rpcTimeoutMs, () =>
+        this.client.workflow.getHandle(operation.workflowId ?? operation.id).describe(),
+      );
+      status = description.status.name;
+    } catch {
+      return operation; // not found or unreachable: nothing to learn now; a later poll asks again
+    }
+    const { organizationId, id } = operation;
+    let updated: Operation | null = null;
+    if (status === 'TERMINATED' || status === 'TIMED_OUT') {
+      updated = await this.store.fail(organizationId, id, terminatedProblem(id, status));
+    } else if (status === 'CANCELLED') {
+      updated = await this.store.cancel(organizationId, id);
+    } else if (status === 'FAILED') {
+      updated = await this.store.fail(organizationId, id, {
+        ...terminatedProblem(id, status),
+        title: 'The job failed',
+        detail:
+          'The workflow running this job failed before it recorded an outcome. Operators can see the cause in the Temporal UI; start the job again once it is fixed.',
+        errorType: 'WorkflowFailed',
+      });
+    }
+    return updated ?? operation;
+  }
+
+  /**
+   * Reconciles (see {@link reconcile}) every unfinished Temporal operation, across tenants, whose
+   * row has not changed for `staleAfterMs` — so operations nobody polls are closed too.
+   *
+   * @returns how many operations this changed.
+   */
+  async reconcileStale(staleAfterMs: number, limit = 100): Promise<number> {
+    if (this.closed) return 0;
+    const stale = await this.store.listStale(this.name, new Date(Date.now() - staleAfterMs), limit);
+    let changed = 0;
+    for (const operation of stale) {
+      const after = await this.reconcile(operation);
+      if (after.status !== operation.status) changed += 1;
+    }
+    return changed;
   }
 
   async close(): Promise<void> {

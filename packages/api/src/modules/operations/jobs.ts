@@ -4,7 +4,9 @@
  */
 import {
   InvalidInputError,
+  isFinal,
   type Engine,
+  type Operation,
   type JobKind,
   type JobParams,
   type StartedJob,
@@ -62,4 +64,18 @@ export async function startJob<K extends JobKind>(
     );
   }
   return started;
+}
+
+/** How long an unfinished operation's row may stay unchanged before a poll asks the engine. */
+export const RECONCILE_AFTER_MS = 15_000;
+
+/**
+ * An unfinished operation as it really stands: when its row has not changed for
+ * {@link RECONCILE_AFTER_MS}, the engine is asked whether its run ended without recording it (a
+ * Temporal workflow an operator terminated), and the row is closed if so.
+ */
+export async function reconciled(jobs: Engine, operation: Operation, now = Date.now()): Promise<Operation> {
+  if (!jobs.reconcile || isFinal(operation.status)) return operation;
+  if (now - operation.updatedAt.getTime() < RECONCILE_AFTER_MS) return operation;
+  return jobs.reconcile(operation);
 }

@@ -8,6 +8,7 @@ import {
   OperationReadHeaders,
   OperationSchema,
 } from './operations.schemas.js';
+import { reconciled } from './jobs.js';
 import { acceptedOperation, pollHeaders, toOperationJson } from './operations.views.js';
 
 const tags = ['operations'];
@@ -48,8 +49,9 @@ export const operationsRoutes = [
       200: { description: 'The operation.', schema: OperationSchema, headers: OperationReadHeaders },
     },
     handler: async ({ params }, { services, principal }) => {
-      const operation = await services.operations.get(principal.organizationId, params.id);
-      if (!operation) throw problems.notFound('Operation');
+      const stored = await services.operations.get(principal.organizationId, params.id);
+      if (!stored) throw problems.notFound('Operation');
+      const operation = await reconciled(services.jobs, stored);
       return { status: 200, headers: pollHeaders(operation), body: toOperationJson(operation) };
     },
   }),
