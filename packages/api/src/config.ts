@@ -83,6 +83,11 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   /** In-process engine: jobs running at once (more wait as `queued`). */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /**
+   * Milliseconds between housekeeping passes (purge operations past retention, orphan import rows
+   * and uploads; close Temporal operations whose workflow was terminated). 0 disables.
+   */
+  HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** Prefix of every Redis key the API writes (cache, rate limits), so deployments can share a Redis. */
   REDIS_KEY_PREFIX: z.string().max(100).default('greenfin:'),
   /**
@@ -119,6 +124,8 @@ export interface Config {
   redisKeyPrefix: string;
   temporal: { address: string; namespace: string } | null;
   jobConcurrency: number;
+  /** Housekeeping timer period; 0 = off. */
+  housekeepingIntervalMs: number;
   webhooks: { allowPrivateUrls: boolean };
 }
 
@@ -161,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     temporal: e.TEMPORAL_ADDRESS ? { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE } : null,
     jobConcurrency: e.JOB_CONCURRENCY,
+    housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_MS,
     webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }

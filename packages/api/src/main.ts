@@ -7,11 +7,16 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createJobMetrics, createWebhookDispatcher } from '@greenfin/workflows';
+import {
+  createJobMetrics,
+  createWebhookDispatcher,
+  startHousekeeping,
+  TemporalEngine,
+} from '@greenfin/workflows';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { createApp, type GreenfinApp } from './app.js';
-import { RedisGenerationalCache } from './cache/generational-cache.js';
+import { RedisGenerationalCache, cacheRedisPrefix } from './cache/generational-cache.js';
 import { loadConfig } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { connectOrm, migrate } from './db/orm.js';
@@ -92,13 +97,25 @@ const app = (late.app = createApp({
         rateLimitStore: new RedisRateLimitStore(redis, `${config.redisKeyPrefix}rl:`),
         cache: new RedisGenerationalCache(
           redis,
-          `${config.redisKeyPrefix}cache:`,
+          cacheRedisPrefix(config.redisKeyPrefix),
           config.greenScoreCacheTtlSeconds * 1000,
         ),
       }
     : {}),
 }));
 await webhooks.dispatcher.start();
+// Retention purges, orphan cleanup, and closing Temporal operations whose workflow was terminated.
+const engine = jobs.engine;
+const housekeeping = startHousekeeping({
+  pool,
+  store: app.services.operations,
+  intervalMs: config.housekeepingIntervalMs,
+  ...(engine instanceof TemporalEngine && { reconcileStale: () => engine.reconcileStale(5 * 60_000) }),
+  onPass: (result, error) => {
+    if (error) logger.warn({ err: error }, 'housekeeping pass failed; retried at the next interval');
+    else if (result && !result.skipped) logger.info({ housekeeping: result }, 'housekeeping pass');
+  },
+});
 const seeded =
   (config.seedDemo ?? !config.databaseUrl) ? await seedDemo(orm.em.fork(), app.services) : undefined;
 
@@ -150,6 +167,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
+  await housekeeping.stop();
   await jobs.close();
   await webhooks.dispatcher.close();
   await pool.end();
