@@ -486,6 +486,29 @@ describe('streamRejectsCsv', () => {
     expect(await streamRejectsCsv(db.pool, org, randomUUID())).toBeNull();
     expect(await streamRejectsCsv(db.pool, org, 'not-a-uuid')).toBeNull();
   });
+
+  it('neutralises cells a spreadsheet would evaluate (OWASP CSV injection): a leading = + - @ gets a quote', async () => {
+    const org = await newOrg();
+    const content = Buffer.from(
+      [
+        'Date,USD,GBP',
+        '=SUM(A1:A9)*10,1.1,0.8', // formula in the date column
+        '-2+3,1.1,0.8', // a leading minus is a formula too
+        '2025-05-09,1.1252,0.8477',
+        '',
+      ].join('\n'),
+    );
+    const request = await newImport(org, 'fx-rates', content);
+    await runImport(request, 10);
+    const csv = await text((await streamRejectsCsv(db.pool, org, request.operationId))!);
+    const lines = csv.trimEnd().split('\n').slice(1);
+    expect(lines).toHaveLength(2);
+    // `raw` is the 4th cell; it must not start with the formula character once parsed back.
+    expect(lines[0]).toMatch(/^2,[^,]*,.*,"'=SUM\(A1:A9\)\*10,1\.1,0\.8"$/);
+    expect(lines[1]).toMatch(/^3,[^,]*,.*,"'-2\+3,1\.1,0\.8"$/);
+    // The stored rejects keep the text exactly as read.
+    expect((await rejects(request.operationId)).map((r) => r.raw?.slice(0, 4))).toEqual(['=SUM', '-2+3']);
+  });
 });
 
 describe('purgeImportStaging', () => {

@@ -8,12 +8,21 @@ import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { isUuid } from '../../flows/validate.js';
 
+/**
+ * A cell a spreadsheet would run as a formula (OWASP "CSV injection": a leading `=`, `+`, `-`,
+ * `@`, tab or carriage return) gets a leading `'`, so opening the rejects in Excel or LibreOffice
+ * shows the text instead of evaluating it. The rejects are someone else's file: never trusted.
+ */
+const neutralised = (column: string) =>
+  `case when "${column}" ~ '^[-=+@\t\r]' then '''' || "${column}" else "${column}" end as "${column}"`;
+
 /** The CSV's header line. */
 export const REJECTS_CSV_HEADER = 'line,field,reason,raw';
 
 /**
  * The rejects of the tenant's import operation as CSV, ordered by line: a header line and one
- * line per rejected record (`raw` is the record as read, re-encoded as one CSV line). An import
+ * line per rejected record (`raw` is the record as read, re-encoded as one CSV line; cells that
+ * would start a spreadsheet formula are prefixed with `'`). An import
  * with no rejects (or not far enough along to have any) gives the header alone.
  *
  * @returns null when the organization has no import operation with that id (another tenant's).
@@ -34,7 +43,8 @@ export async function streamRejectsCsv(
   // The id is a checked UUID: COPY takes no parameters.
   const copy = client.query(
     copyTo(
-      `copy (select "line", "field", "reason", "raw" from "import_rejects" where "operation_id" = '${operationId.toLowerCase()}'
+      `copy (select "line", ${neutralised('field')}, ${neutralised('reason')}, ${neutralised('raw')}
+             from "import_rejects" where "operation_id" = '${operationId.toLowerCase()}'
              order by "line") to stdout with (format csv, header true)`,
     ),
   );
