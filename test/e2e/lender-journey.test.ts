@@ -18,7 +18,7 @@
  *   exactly the EcoTech example's three years (packages/core/src/examples/ecotech-data.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -64,6 +64,10 @@ let api: ApiProcess;
 let work: string;
 
 beforeAll(async () => {
+  // The same lookup the renderer makes (packages/workflows/src/reports/renderer.ts).
+  const chromium = process.env.CHROMIUM_PATH || process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium';
+  if (!existsSync(chromium)) throw new Error(`the e2e test renders a PDF: no Chromium at ${chromium}`);
+  execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); // throws ENOENT without poppler-utils
   work = mkdtempSync(join(tmpdir(), 'greenfin-e2e-'));
   registry = await startFakeRegistryServer();
   registry.handle((request, response) =>
