@@ -168,6 +168,27 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
   const companyId = created.data!.id;
   expect(created.data!.sicCodes).toEqual([]);
 
+  /** The served score, without the fields core does not compute (company id, time of computing). */
+  const servedScore = async () => {
+    const { data, response } = await bank.GET('/v1/companies/{id}/green-score', {
+      params: { path: { id: companyId } },
+    });
+    expect(response.status).toBe(200);
+    const { companyId: scoredId, computedAt, ...score } = data!;
+    expect(scoredId).toBe(companyId);
+    expect(Date.parse(computedAt)).not.toBeNaN();
+    return { score, cache: response.headers.get('X-Cache') };
+  };
+  const coreScore = (sicCodes: readonly string[], metrics: typeof eco.metrics | []) =>
+    JSON.parse(JSON.stringify(greenScore({ sicCodes, metrics, target: eco.target }))) as unknown;
+
+  // Scored before anything is known: no sector, no metrics (band E). The score is now cached (in
+  // Redis), so every later read checks that enrichment and the import invalidated it.
+  const unknown = await servedScore();
+  expect(unknown.score).toEqual(coreScore([], []));
+  expect(unknown.score.band).toBe('E');
+  expect((await servedScore()).cache).toBe('hit');
+
   // 4. Enrichment from the registry.
   const enrichment = await bank.POST('/v1/enrichment-jobs', { body: { companyIds: [companyId] } });
   expect(enrichment.response.status).toBe(202);
@@ -201,6 +222,12 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
       country: address.country,
     },
   });
+
+  // The registry's SIC code now places it in its sector; still no metrics.
+  const sectorOnly = await servedScore();
+  expect(sectorOnly.cache).toBe('miss');
+  expect(sectorOnly.score).toEqual(coreScore(ecotechRegistry.sicCodes, []));
+  expect(sectorOnly.score.inputs).toMatchObject({ sicCode: '25210', section: 'C' });
 
   // 5. Three years of metrics from the CSV, uploaded as multipart/form-data. The SDK has no
   //    upload helper: the generated client takes a FormData through `bodySerializer`.
@@ -242,13 +269,12 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
     metrics: eco.metrics,
     target: eco.target,
   });
-  const score = await bank.GET('/v1/companies/{id}/green-score', { params: { path: { id: companyId } } });
-  expect(score.response.status).toBe(200);
-  const { companyId: scoredId, computedAt, ...scored } = score.data!;
-  expect(scoredId).toBe(companyId);
-  expect(Date.parse(computedAt)).not.toBeNaN();
-  expect(scored).toEqual(JSON.parse(JSON.stringify(expectedScore)));
-  expect(scored.components.length).toBeGreaterThan(3);
+  const { score: scored, cache } = await servedScore();
+  expect(cache).toBe('miss');
+  expect(scored).toEqual(coreScore(ecotechRegistry.sicCodes, eco.metrics));
+  expect(scored.components.map((c) => [c.id, c.points])).toEqual(
+    expectedScore.components.map((c) => [c.id, c.points]),
+  );
   // docs/reports.md: "score 85.0, band A".
   expect(scored.score).toBe(85);
   expect(scored.band).toBe('A');
