@@ -361,7 +361,16 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
   );
   expect(event.type).toBe('report.ready');
   expect(event.data).toMatchObject({ kind: 'report', status: 'succeeded' });
-  expect(String(event.data.resourceLocation)).toContain(simulation.id);
+  // The link in the event serves the stored PDF at once (no second rendering, no 202).
+  expect(event.data.resourceLocation).toBe(`/v1/loan-simulations/${simulation.id}/report`);
+  const stored = await bank.GET('/v1/loan-simulations/{id}/report', {
+    params: { path: { id: simulation.id } },
+    headers: { Accept: 'application/pdf' },
+    parseAs: 'arrayBuffer',
+  });
+  expect(stored.response.status).toBe(200);
+  expect(stored.response.headers.get('Content-Type')).toMatch(/^application\/pdf/);
+  expect(Buffer.from(stored.data as ArrayBuffer).equals(Buffer.from(pdf))).toBe(true);
   const reportOperation = await bank.GET('/v1/operations/{id}', {
     params: { path: { id: String(event.data.operationId) } },
   });
