@@ -86,10 +86,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const prefix = api?.redisKeyPrefix;
-  await api?.stop();
+  const ended = await api?.stop();
   await receiver?.close();
   await registry?.close();
   if (work) rmSync(work, { recursive: true, force: true });
+  if (ended) {
+    // SIGTERM ran main.ts's graceful shutdown to its `process.exit(0)` …
+    expect(ended).toEqual({ code: 0, signal: null });
+    // … and nothing on the journey was logged as an error (pino level 50 error, 60 fatal).
+    const errors = api
+      .output()
+      .split('\n')
+      .filter((line) => /"level":\s*(50|60)\b/.test(line));
+    expect(errors).toEqual([]);
+  }
   // The cleanup itself is checked: nothing of this run may be left in the shared Redis.
   if (prefix) expect(await keysLeft(prefix)).toEqual([]);
 }, 30_000);

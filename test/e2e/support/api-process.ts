@@ -11,7 +11,6 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 
 const apiDir = fileURLToPath(new URL('../../../packages/api/', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
 /** The PostgreSQL server: `DATABASE_URL` if the runner sets one, else the local trust server. */
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,7 +37,8 @@ export interface ApiProcess {
   output(): string;
   /** Redis keys currently under the prefix. */
   redisKeys(): Promise<string[]>;
-  stop(): Promise<void>;
+  /** SIGTERM, then drop the database and the Redis keys; resolves with how the process ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -78,7 +78,8 @@ export async function startApiProcess(
   let output = '';
   let child: ChildProcess;
   try {
-    child = spawn(tsx, ['src/main.ts'], {
+    // As the image runs it (Dockerfile): one Node process, so SIGTERM reaches main.ts's shutdown.
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: apiDir,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -119,6 +120,8 @@ export async function startApiProcess(
       clearTimeout(timer);
     }
     await cleanUp();
+    const [code, signal] = await exited;
+    return { code, signal };
   };
 
   try {
