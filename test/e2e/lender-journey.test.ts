@@ -1,7 +1,7 @@
 /**
  * The lender journey end to end, as a bank integrating with Greenfin sees it.
  *
- * Real pieces: the API process exactly as `npm start` runs it (packages/api/src/main.ts, in-process
+ * Real pieces: the API process as the image runs it (packages/api/src/main.ts, in-process
  * job engine, configured only by environment variables) on a throwaway PostgreSQL database and
  * the real Redis (cache, rate limits, BullMQ webhook queue) under a unique key prefix; Chromium
  * rendering the PDF; a fake Companies House (a local HTTP server answering EcoTech's profile in
@@ -10,9 +10,10 @@
  *
  * Where the expected figures come from:
  * - the green score and the loan: @greenfin/core called directly in this test with the same
- *   inputs (an independent computation from the one the API stores and serves), and the published
- *   EcoTech figures in docs/reports.md ("score 85.0, band A, £500,000 over 60 months at 6.50 %
+ *   inputs (the library the API uses, so this checks what the API feeds it, stores and serves),
+ *   and the published EcoTech figures in docs/reports.md ("score 85.0, band A, £500,000 over 60 months at 6.50 %
  *   (APR 6.92 %), £7,051.41 interest saved"), which packages/core/examples/ecotech.ts prints;
+ * - the instalment: also the spreadsheet annuity formula (formulajs PMT), independent of core;
  * - the company details: the registry record the fake registry serves;
  * - the metrics: test/e2e/fixtures/ecotech-environmental-metrics.csv, checked below to hold
  *   exactly the EcoTech example's three years (packages/core/src/examples/ecotech-data.ts).
@@ -21,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PMT } from '@formulajs/formulajs';
 import { parse } from 'csv-parse/sync';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -323,6 +325,11 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
     amount: toDecimalString({ amount: priced.regularPayment, currency: 'GBP' }),
     currency: 'GBP',
   });
+  // Independently of core: the annuity instalment at the final rate, by the spreadsheet formula
+  // (formulajs PMT, Excel-compatible), rounded to the penny.
+  const pmt = PMT(simulation.finalRate / 12, eco.loan.termMonths, -eco.loan.principal.amount / 100);
+  if (typeof pmt !== 'number') throw pmt;
+  expect(fromDecimalString(simulation.regularPayment.amount, 'GBP').amount).toBe(Math.round(pmt * 100));
   expect(fromDecimalString(simulation.interestSaved.amount, 'GBP').amount).toBe(priced.interestSaved);
   // docs/reports.md: "at 6.50 % (APR 6.92 %), £7,051.41 interest saved".
   expect(simulation.finalRate).toBeCloseTo(0.065, 12);

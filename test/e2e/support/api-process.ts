@@ -1,6 +1,6 @@
 /**
- * The API as an operator runs it: `packages/api/src/main.ts` (what `npm start` runs) in its own
- * Node process, configured only through environment variables, on a throwaway PostgreSQL
+ * The API as an operator runs it: `packages/api/src/main.ts` in its own Node process, started as
+ * the image starts it (`node --import tsx src/main.ts`), configured only through environment variables, on a throwaway PostgreSQL
  * database and a unique Redis key prefix. `stop()` sends SIGTERM (the graceful shutdown path),
  * then drops the database and deletes every Redis key under the prefix.
  */
