@@ -36,6 +36,7 @@ import {
 import {
   createGreenfinClient,
   downloadReport,
+  importFile,
   simulateLoan,
   verifyWebhook,
   waitForOperation,
@@ -241,8 +242,7 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
   expect(sectorOnly.score).toEqual(coreScore(ecotechRegistry.sicCodes, []));
   expect(sectorOnly.score.inputs).toMatchObject({ sicCode: '25210', section: 'C' });
 
-  // 5. Three years of metrics from the CSV, uploaded as multipart/form-data. The SDK has no
-  //    upload helper: the generated client takes a FormData through `bodySerializer`.
+  // 5. Three years of metrics from the CSV, uploaded as multipart/form-data by the SDK's importFile.
   const csv = metricsCsv();
   const fileRows = parse(csv, { columns: true }) as Record<string, string>[];
   // The fixture is the EcoTech example, year for year (so core's figures below apply to it).
@@ -259,17 +259,11 @@ it('a bank signs up, enriches and scores EcoTech, prices its £500,000 loan, dow
       pcafDataQuality: Number(r.pcaf_data_quality),
     })),
   ).toEqual(eco.metrics);
-  const upload = await bank.POST('/v1/imports', {
-    body: { dataset: 'environmental-metrics', file: csv },
-    bodySerializer: (body) => {
-      const form = new FormData();
-      form.set('dataset', body.dataset);
-      form.set('file', new Blob([body.file], { type: 'text/csv' }), 'ecotech-environmental-metrics.csv');
-      return form;
-    },
+  const upload = await importFile(bank, 'environmental-metrics', csv, {
+    fileName: 'ecotech-environmental-metrics.csv',
   });
-  expect(upload.response.status).toBe(202);
-  const imported = await waitForOperation(bank, upload.data!.id, WAIT);
+  expect(upload).toMatchObject({ kind: 'import', status: expect.stringMatching(/^(queued|running)$/) });
+  const imported = await waitForOperation(bank, upload.id, WAIT);
   expect(imported).toMatchObject({
     kind: 'import',
     result: { dataset: 'environmental-metrics', rows: { total: 3, accepted: 3, rejected: 0 } },

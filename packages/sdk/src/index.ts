@@ -17,6 +17,7 @@ export {
   type Problem,
 } from './errors.js';
 export type { components, operations, paths } from './generated/openapi.js';
+export { importFile, type ImportDataset, type ImportFileOptions, type ImportUpload } from './imports.js';
 export {
   downloadReport,
   simulateLoan,

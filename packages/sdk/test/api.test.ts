@@ -14,6 +14,7 @@ import {
   downloadReport,
   GreenfinApiError,
   type GreenfinClient,
+  importFile,
   simulateLoan,
   waitForOperation,
 } from '../src/index.js';
@@ -181,6 +182,34 @@ describe('@greenfin/sdk against the real API', () => {
     },
     180_000,
   );
+
+  it('imports a CSV with importFile (multipart), counts rejects, and never imports twice for one key', async () => {
+    // Two lines of the Greenfin environmental-metrics template (docs/imports.md): one for the
+    // company created above, one whose year is not a number.
+    const company = (await greenfin.GET('/v1/companies/{id}', { params: { path: { id: companyId } } })).data!;
+    const csv = [
+      'company_number,jurisdiction,year,energy_mwh,scope1_tco2e,scope2_tco2e,scope3_tco2e,revenue_amount,revenue_currency,renewable_share,verified,pcaf_data_quality,source',
+      `${company.companyNumber},${company.jurisdiction},2024,590,49.4,58.6,1090,4450000.00,GBP,0.31,true,1,SDK test`,
+      `${company.companyNumber},${company.jurisdiction},twenty,590,49.4,58.6,1090,4450000.00,GBP,0.31,true,1,SDK test`,
+      '',
+    ].join('\n');
+    const key = randomUUID();
+    const started = await importFile(greenfin, 'environmental-metrics', new TextEncoder().encode(csv), {
+      fileName: 'metrics.csv',
+      idempotencyKey: key,
+    });
+    expect(started).toMatchObject({ kind: 'import', id: expect.stringMatching(UUID) });
+    const done = await waitForOperation(greenfin, started.id, { timeoutMs: 60_000 });
+    expect(done.result).toMatchObject({ rows: { total: 2, accepted: 1, rejected: 1 } });
+    const again = await importFile(greenfin, 'environmental-metrics', csv, {
+      fileName: 'metrics.csv',
+      idempotencyKey: key,
+    });
+    expect(again.id).toBe(started.id);
+    const bad = await importFile(greenfin, 'no-such-dataset' as never, csv).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(GreenfinApiError);
+    expect((bad as GreenfinApiError).problem?.status).toBe(422);
+  }, 90_000);
 
   it('is typed by the very document the API serves', async () => {
     const served = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as unknown;
