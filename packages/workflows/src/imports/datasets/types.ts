@@ -5,7 +5,8 @@
  */
 
 /** The datasets `POST /v1/imports` accepts. */
-export type DatasetName = 'companies' | 'environmental-metrics' | 'eu-ets' | 'emission-factors' | 'fx-rates';
+export type DatasetName =
+  'companies' | 'environmental-metrics' | 'eu-ets' | 'emission-factors' | 'fx-rates' | 'transactions';
 
 /** Every dataset name, in documentation order. */
 export const DATASET_NAMES: readonly DatasetName[] = [
@@ -14,6 +15,7 @@ export const DATASET_NAMES: readonly DatasetName[] = [
   'eu-ets',
   'emission-factors',
   'fx-rates',
+  'transactions',
 ];
 
 /** A data line that produced no row, and why. */
@@ -42,6 +44,11 @@ export interface DatasetOptions {
   readonly variant?: string;
   /** emission-factors: the factor set's year, when the header does not say it (or to confirm it). */
   readonly year?: number;
+  /**
+   * transactions: the column mapping — a preset name (`greenfin`, `berka`, `uk-debit-credit`), a
+   * mapping object, or its JSON text (transaction-mapping.ts). Default `greenfin`.
+   */
+  readonly mapping?: string | Readonly<Record<string, unknown>>;
 }
 
 /** A SQL column the writer creates or fills. */
@@ -99,6 +106,12 @@ export interface DatasetSpec<Row> {
   readonly variants: readonly DatasetVariant<Row>[];
   /** Key for de-duplication within a file and for upserts across imports. */
   naturalKey(row: Row): string;
+  /**
+   * When set, a line repeating an earlier line's natural key is not a duplicate but the next
+   * occurrence: its row is finished by `rank(row, n)` (n = 1, 2, … in file order) and keyed
+   * `<natural key>|<n>`. Bank statements legitimately repeat identical transactions.
+   */
+  readonly repeats?: { rank(row: Row, occurrence: number): Row };
 }
 
 /** Options of `readDataset`. */
