@@ -22,6 +22,7 @@ import { DatasetHeaderError } from './errors.js';
 import { isCalendarDate, quote } from './fields.js';
 import { assertNoDuplicateColumns } from './header.js';
 import {
+  TRANSACTION_FIELDS,
   resolveTransactionMapping,
   type FieldColumns,
   type TransactionDateFormat,
@@ -219,21 +220,13 @@ function bindColumns(
   return { ok: true, bound, used };
 }
 
-/** The fields a mapping reads, given its sign convention. */
+/** The fields a mapping reads, given its sign convention, in documentation order. */
 function activeFields(m: TransactionMapping): TransactionField[] {
-  const fields: TransactionField[] = [
-    'accountRef',
-    'bookingDate',
-    'currency',
-    'description',
-    'counterparty',
-    'category',
-    'balanceAfter',
-  ];
-  if (m.sign === 'debit-credit') fields.push('debit', 'credit');
-  else fields.push('amount');
-  if (m.sign === 'direction') fields.push('direction');
-  return fields;
+  const inactive = new Set<TransactionField>(
+    m.sign === 'debit-credit' ? ['amount', 'direction'] : ['debit', 'credit'],
+  );
+  if (m.sign !== 'direction') inactive.add('direction');
+  return TRANSACTION_FIELDS.filter((f) => !inactive.has(f));
 }
 
 /** Reads one record's fields and collects every problem, as `column: why`. */
