@@ -476,7 +476,8 @@ export function createImportActivities(
             }
             // First line wins across the whole file: keys staged by earlier lines count too.
             const firstLineOfKey = new Map<string, number>();
-            const allKeys = parsed.flatMap((p) => p.keys);
+            // (Ranked keys are new by construction: no earlier line can hold them.)
+            const allKeys = spec.repeats ? [] : parsed.flatMap((p) => p.keys);
             if (allKeys.length > 0) {
               const { rows } = await client.query<{ key: string; line: number }>(
                 `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
