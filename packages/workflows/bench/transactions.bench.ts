@@ -59,9 +59,20 @@ function syntheticStatement(n: number): { csv: Buffer; copy: Buffer } {
     // ~40 lines per account and day; every 7th line repeats the previous line of its account.
     const date = new Date((day0 + Math.floor(i / 160)) * 86_400_000).toISOString().slice(0, 10);
     const [description, counterparty, base] = NARRATIVES[(i * 7919) % NARRATIVES.length]!;
-    const amount = i % 7 === 0 && i >= ACCOUNTS.length ? txs[i - ACCOUNTS.length]!.amount : base + ((i * 31) % 97);
-    const desc = i % 7 === 0 && i >= ACCOUNTS.length ? txs[i - ACCOUNTS.length]!.description : `${description} ${i % 13}`;
-    txs.push({ accountRef: account, bookingDate: date, amount, currency: 'GBP', description: desc, counterparty });
+    const amount =
+      i % 7 === 0 && i >= ACCOUNTS.length ? txs[i - ACCOUNTS.length]!.amount : base + ((i * 31) % 97);
+    const desc =
+      i % 7 === 0 && i >= ACCOUNTS.length
+        ? txs[i - ACCOUNTS.length]!.description
+        : `${description} ${i % 13}`;
+    txs.push({
+      accountRef: account,
+      bookingDate: date,
+      amount,
+      currency: 'GBP',
+      description: desc,
+      counterparty,
+    });
     const decimal = `${amount < 0 ? '-' : ''}${Math.floor(Math.abs(amount) / 100)}.${String(Math.abs(amount) % 100).padStart(2, '0')}`;
     lines.push(`${account},${date},${decimal},GBP,${desc},${counterparty},,`);
   }
@@ -138,7 +149,11 @@ async function ingestBench(): Promise<void> {
     org,
   ]);
   const importOnce = async () => {
-    const { fileId } = await files.save(org, { dataset: 'transactions', fileName: 'statement.csv', content: csv });
+    const { fileId } = await files.save(org, {
+      dataset: 'transactions',
+      fileName: 'statement.csv',
+      content: csv,
+    });
     const options = { companyId, mapping: 'greenfin' };
     const { operation } = await store.create({
       organizationId: org,
@@ -146,7 +161,13 @@ async function ingestBench(): Promise<void> {
       input: { dataset: 'transactions', fileId, options },
       engine: 'in-process',
     });
-    const request = { operationId: operation.id, organizationId: org, dataset: 'transactions' as const, fileId, options };
+    const request = {
+      operationId: operation.id,
+      organizationId: org,
+      dataset: 'transactions' as const,
+      fileId,
+      options,
+    };
     const t0 = performance.now();
     const plan = await run(activities.planImport, request);
     let line = plan.startLine;
@@ -159,12 +180,20 @@ async function ingestBench(): Promise<void> {
     const tBatched = performance.now();
     const result = await run(activities.finishImport, request);
     const t1 = performance.now();
-    return { result, ms: t1 - t0, planMs: tPlanned - t0, batchMs: tBatched - tPlanned, finishMs: t1 - tBatched };
+    return {
+      result,
+      ms: t1 - t0,
+      planMs: tPlanned - t0,
+      batchMs: tBatched - tPlanned,
+      finishMs: t1 - tBatched,
+    };
   };
   const first = await importOnce();
   const again = await importOnce();
   if (first.result.transactions?.inserted !== rows || again.result.transactions?.duplicates !== rows) {
-    throw new Error(`expected ${rows} inserted then ${rows} duplicates, got ${JSON.stringify([first.result, again.result])}`);
+    throw new Error(
+      `expected ${rows} inserted then ${rows} duplicates, got ${JSON.stringify([first.result, again.result])}`,
+    );
   }
   const copied = await pool.query<{ n: number }>(`select count(*)::int as "n" from "bench_raw_copy"`);
   if (copied.rows[0]!.n !== rows) throw new Error(`raw COPY stored ${copied.rows[0]!.n} rows`);
@@ -173,7 +202,9 @@ async function ingestBench(): Promise<void> {
     `transactions ingest bench: ${fmt(rows)} template lines (${(csv.length / 2 ** 20).toFixed(1)} MiB, ${ACCOUNTS.length} accounts), ` +
       `batch ${batchSize}, step ${stepSize}; ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
   );
-  console.log(`  raw COPY (converted rows)  ${pad(`${copyMs.toFixed(0)} ms`)}  ${perSecond(rows, copyMs, 'transactions')}`);
+  console.log(
+    `  raw COPY (converted rows)  ${pad(`${copyMs.toFixed(0)} ms`)}  ${perSecond(rows, copyMs, 'transactions')}`,
+  );
   for (const [label, r] of [
     ['import, all new          ', first],
     ['re-import, all duplicates', again],
@@ -284,7 +315,13 @@ async function analyticsBench(): Promise<void> {
   if (transactions.length !== analyticsRows) throw new Error(`loaded ${transactions.length} transactions`);
   const mismatch = aggregate.rows.find((r, i) => {
     const p = analytics.periods[i];
-    return !p || p.start !== r.month || p.inflow !== Number(r.inflow) || p.outflow !== Number(r.outflow) || p.transactionCount !== r.n;
+    return (
+      !p ||
+      p.start !== r.month ||
+      p.inflow !== Number(r.inflow) ||
+      p.outflow !== Number(r.outflow) ||
+      p.transactionCount !== r.n
+    );
   });
   if (mismatch || aggregate.rows.length !== analytics.periods.length) {
     throw new Error(`analytics and SQL disagree at ${JSON.stringify(mismatch)}`);
@@ -294,12 +331,16 @@ async function analyticsBench(): Promise<void> {
   console.log(
     `cash-flow analytics bench: ${fmt(analyticsRows)} transactions of one company, 36 months (generated in ${(genMs / 1000).toFixed(1)} s, not counted)`,
   );
-  console.log(`  SQL aggregate by month     ${pad(`${sqlMs.toFixed(0)} ms`)}  (inflow, outflow, count per month)`);
+  console.log(
+    `  SQL aggregate by month     ${pad(`${sqlMs.toFixed(0)} ms`)}  (inflow, outflow, count per month)`,
+  );
   console.log(
     `  load + cashFlowAnalytics   ${pad(`${total.toFixed(0)} ms`)}  (load ${loadMs.toFixed(0)} ms via COPY TO, core ${coreMs.toFixed(0)} ms; ` +
       `${(total / sqlMs).toFixed(1)}× the SQL aggregate) — months, burn, volatility, counterparties, categories, seasonality`,
   );
-  console.log(`  periods agree with SQL     ${pad(`${analytics.periods.length}/${aggregate.rows.length}`)}  months`);
+  console.log(
+    `  periods agree with SQL     ${pad(`${analytics.periods.length}/${aggregate.rows.length}`)}  months`,
+  );
 }
 
 try {
