@@ -178,6 +178,33 @@ describe('POST /v1/imports, dataset transactions', () => {
     expect(pointers(mapping)).toEqual(['#/mapping']);
   });
 
+  it('an Idempotency-Key replays its import; the same key for another company or mapping is a 422', async () => {
+    const send = (fields: Record<string, string>) =>
+      api.http
+        .post('/v1/imports')
+        .set('Authorization', `Bearer ${tenant.tokens.analyst}`)
+        .set('Idempotency-Key', 'statement-2025-01')
+        .field('dataset', 'transactions')
+        .field(fields)
+        .attach('file', fixture('transactions-template.csv'), 'statement.csv');
+    const mapping = '{"preset": "greenfin", "currency": "GBP", "dateFormat": "YYYY-MM-DD"}';
+    const first = await send({ companyId, mapping });
+    expect(first.status).toBe(202);
+    await settle(tenant.tokens.viewer, first.headers.location!);
+    await api.orm.em.getConnection().execute(`delete from "idempotency_records"`);
+    const again = await send({ companyId, mapping });
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    const company = await createCompany(api, tenant.tokens.analyst);
+    await api.orm.em.getConnection().execute(`delete from "idempotency_records"`);
+    const otherCompany = await send({ companyId: company, mapping });
+    expect(otherCompany.status).toBe(422);
+    expect(otherCompany.body.type).toBe('/problems/idempotency-key-reused');
+    await api.orm.em.getConnection().execute(`delete from "idempotency_records"`);
+    const otherMapping = await send({ companyId, mapping: 'greenfin' });
+    expect(otherMapping.status).toBe(422);
+  });
+
   it('the other tenant’s import of the same file into its company is its own', async () => {
     const done = await importDone(other, 'transactions-template.csv', { companyId: otherCompanyId });
     expect(done.body.result.transactions).toMatchObject({ inserted: 8, duplicates: 0 });

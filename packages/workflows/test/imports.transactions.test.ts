@@ -11,11 +11,13 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { dedupHash, transactionDedupKeys } from '@greenfin/core';
+import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImportActivities, PgImportFileStore } from '../src/activities/imports/index.js';
 import type { ImportActivities, ImportRequest } from '../src/flows/activities.js';
 import { InvalidInputError } from '../src/flows/failures.js';
+import { validateJobParams } from '../src/flows/validate.js';
 import { readDataset } from '../src/imports/datasets/read-dataset.js';
 import { toTransaction, type TransactionImportRow } from '../src/imports/datasets/transactions.js';
 import { OperationStore } from '../src/operations/store.js';
@@ -378,6 +380,69 @@ describe('transactions import', () => {
       [a.org, b.companyId],
     );
     expect(rows[0].n).toBe(0);
+  });
+
+  it('a canceled batch resumes from its last heartbeat and ranks repeats exactly as one run would', async () => {
+    const template = fixture('transactions-template.csv').toString('utf8').trimEnd().split('\n');
+    const content = Buffer.from(
+      [...template, ...template.slice(1), ...template.slice(3, 5)].join('\n') + '\n',
+    );
+    const reference = await newTenant();
+    await runImport(await newImport(reference, content), 1000);
+    const want = await stored(reference);
+    expect(want).toHaveLength(18);
+
+    const t = await newTenant();
+    const request = await newImport(t, content);
+    const plan = await inContext(activities.planImport, request);
+    const heartbeats: unknown[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (d: unknown) => {
+      heartbeats.push(d);
+      if (heartbeats.length === 3) env.cancel();
+    });
+    await expect(
+      env.run(activities.importBatch, { ...request, fromLine: plan.startLine, batchSize: 1000 }),
+    ).rejects.toBeInstanceOf(CancelledFailure);
+    const last = heartbeats.at(-1) as { nextLine: number; dataLines: number };
+    expect(last.dataLines).toBeGreaterThanOrEqual(6); // at least two steps of 3 lines committed
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: last });
+    const resumed = await retry.run(activities.importBatch, {
+      ...request,
+      fromLine: plan.startLine,
+      batchSize: 1000,
+    });
+    expect(resumed).toMatchObject({ done: true, dataLines: 18 });
+    const result = await inContext(activities.finishImport, request);
+    expect(result.transactions).toMatchObject({ inserted: 18, duplicates: 0 });
+    expect(await stored(t)).toEqual(want);
+  });
+
+  it('the job input needs the company for transactions, and takes companyId and mapping for no other dataset', () => {
+    const fileId = randomUUID();
+    expect(() => validateJobParams('import', { dataset: 'transactions', fileId })).toThrow(
+      /options\.companyId: is required/,
+    );
+    expect(() =>
+      validateJobParams('import', { dataset: 'transactions', fileId, options: { companyId: 'x' } }),
+    ).toThrow(/options\.companyId: must be a UUID/);
+    expect(() =>
+      validateJobParams('import', {
+        dataset: 'transactions',
+        fileId,
+        options: { companyId: randomUUID(), mapping: 7 },
+      }),
+    ).toThrow(/options\.mapping: must be a preset name or a mapping object/);
+    expect(() =>
+      validateJobParams('import', { dataset: 'fx-rates', fileId, options: { companyId: randomUUID() } }),
+    ).toThrow(/options\.companyId: applies to the transactions dataset only/);
+    expect(() =>
+      validateJobParams('import', {
+        dataset: 'transactions',
+        fileId,
+        options: { companyId: randomUUID(), mapping: { preset: 'berka' } },
+      }),
+    ).not.toThrow();
   });
 
   it('a job killed after N batches, run again (same operation or a new one), ends with the same rows', async () => {

@@ -24,20 +24,32 @@ const tags = ['imports'];
 
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
+/** JSON with object keys sorted (the stored input is jsonb, which reorders keys). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** The import an `Idempotency-Key` started for the organization, with its file's digest. */
 async function findImportByKey(
   pool: Pool,
   organizationId: string,
   key: string,
-): Promise<{ operationId: string; dataset: string; sha256: string } | null> {
-  const { rows } = await pool.query<{ id: string; dataset: string; sha256: string }>(
-    `select o."id", f."dataset", f."sha256" from "operations" o
+): Promise<{ operationId: string; dataset: string; sha256: string; options: unknown } | null> {
+  const { rows } = await pool.query<{ id: string; dataset: string; sha256: string; options: unknown }>(
+    `select o."id", f."dataset", f."sha256", o."input"->'options' as "options" from "operations" o
        join "import_files" f on f."organization_id" = o."organization_id" and f."id"::text = o."input"->>'fileId'
      where o."organization_id" = $1 and o."kind" = 'import' and o."idempotency_key" = $2`,
     [organizationId, key],
   );
   const row = rows[0];
-  return row ? { operationId: row.id, dataset: row.dataset, sha256: row.sha256.trim() } : null;
+  return row
+    ? { operationId: row.id, dataset: row.dataset, sha256: row.sha256.trim(), options: row.options }
+    : null;
 }
 
 /** The upload form of `POST /v1/imports`. */
@@ -160,10 +172,15 @@ export const importsRoutes = [
         // seam's replay covers 24 h; this covers the operation's whole life).
         const previous = await findImportByKey(services.pool, organizationId, idempotencyKey);
         if (previous) {
-          const same = previous.dataset === body.dataset && previous.sha256 === sha256(body.file.content);
+          const before = (previous.options ?? {}) as { companyId?: unknown; mapping?: unknown };
+          const same =
+            previous.dataset === body.dataset &&
+            previous.sha256 === sha256(body.file.content) &&
+            before.companyId === transactions.companyId &&
+            canonical(before.mapping) === canonical(transactions.mapping);
           if (!same) {
             throw problems.unprocessable(
-              'This Idempotency-Key already started an import of another file or dataset; use a new key for a new import.',
+              'This Idempotency-Key already started an import of another file, dataset, company or mapping; use a new key for a new import.',
               'idempotency-key-reused',
             );
           }

@@ -69,6 +69,8 @@ export interface FieldColumns {
   readonly parts: readonly (readonly string[])[];
   /** An optional field's columns may be absent from the header (presets only). */
   readonly optional: boolean;
+  /** Cell values that mean "none" for this field (presets only; Berka's partner account `0`). */
+  readonly blank?: readonly string[];
 }
 
 /** A mapping with every choice made, as bound to a file's header. */
@@ -156,7 +158,8 @@ export const TRANSACTION_PRESETS: Readonly<Record<TransactionMappingPreset, Tran
       amount: one('amount'),
       direction: one('type'),
       description: optional(['operation'], ['k_symbol']),
-      counterparty: optional(['bank'], ['account']),
+      // Partner account 0 (761 lines of the file, never with a bank) means no partner account.
+      counterparty: { ...optional(['bank'], ['account']), blank: ['0'] },
       balanceAfter: optional(['balance']),
     },
     dateFormat: 'YYMMDD',

@@ -235,6 +235,8 @@ class TransactionFields {
   constructor(
     private readonly record: CsvRecord,
     private readonly bound: Bound,
+    /** Per field, cell values that mean "none" (Berka's partner account `0`). */
+    private readonly blanks: Partial<Record<TransactionField, ReadonlySet<string>>>,
   ) {}
 
   /** The field's column name(s) for a message. */
@@ -246,11 +248,12 @@ class TransactionFields {
   text(field: TransactionField): string {
     const names = this.bound[field];
     if (names === undefined) return '';
-    if (names.length === 1) return (this.record[names[0]!] ?? '').trim();
+    const blank = this.blanks[field];
+    if (names.length === 1 && blank === undefined) return (this.record[names[0]!] ?? '').trim();
     const parts: string[] = [];
     for (const name of names) {
       const v = (this.record[name] ?? '').trim();
-      if (v !== '') parts.push(v);
+      if (v !== '' && !blank?.has(v)) parts.push(v);
     }
     return parts.join(' ');
   }
@@ -274,6 +277,10 @@ function limited(
 }
 
 function parser(mapping: TransactionMapping, bound: Bound) {
+  const blanks: Partial<Record<TransactionField, ReadonlySet<string>>> = {};
+  for (const [field, columns] of Object.entries(mapping.columns) as [TransactionField, FieldColumns][]) {
+    if (columns.blank !== undefined) blanks[field] = new Set(columns.blank);
+  }
   const inflow = new Set(mapping.direction?.inflow.map((v) => v.toLowerCase()));
   const outflow = new Set(mapping.direction?.outflow.map((v) => v.toLowerCase()));
   const money = (
@@ -290,7 +297,7 @@ function parser(mapping: TransactionMapping, bound: Bound) {
   };
 
   return (record: CsvRecord): RowResult<TransactionImportRow> => {
-    const f = new TransactionFields(record, bound);
+    const f = new TransactionFields(record, bound, blanks);
     // Account: its column(s), else the mapping's fixed account. Spreadsheets prefix sort codes with '.
     let accountRef = bound.accountRef
       ? f.text('accountRef').replace(/^'/, '').trim()

@@ -88,7 +88,7 @@ describe('transactions dataset: the greenfin template', () => {
 });
 
 describe('transactions dataset: the berka preset', () => {
-  // Lines 1, 139, 235, 996 and a debit to account 0 from trans_1993-01-01_to_1994-03-30.csv
+  // Lines 2, 139, 235, 996, 4810 and 1799 (partner account 0) of trans_1993-01-01_to_1994-03-30.csv
   // (PKDD'99 Berka, /work/shared/data/bank-transactions-berka-pkdd99), unchanged.
   const berka = [
     'trans_id,account_id,date,type,operation,amount,balance,k_symbol,bank,account',
@@ -97,6 +97,7 @@ describe('transactions dataset: the berka preset', () => {
     '695340,2378,930207,VYDAJ,PREVOD NA UCET,9612.00,80033.70,SIPO,EF,1222903',
     '144918,485,930326,VYBER,VYBER,5166.00,88602.90,,,',
     '1176550,4034,930630,VYDAJ,VYBER,14.60,-2906.60,SLUZBY,,',
+    '1450116,4937,930424,VYDAJ,VYBER,5400.00,45384.20,,,0',
   ].join('\n');
 
   it('turns YYMMDD dates, the PRIJEM/VYDAJ/VYBER sign, CZK decimals and the codes into transactions', async () => {
@@ -109,6 +110,7 @@ describe('transactions dataset: the berka preset', () => {
         ['2378', '1993-02-07', -961_200, 'CZK', 8_003_370],
         ['485', '1993-03-26', -516_600, 'CZK', 8_860_290],
         ['4034', '1993-06-30', -1_460, 'CZK', -290_660],
+        ['4937', '1993-04-24', -540_000, 'CZK', 4_538_420],
       ],
     );
     expect(read.rows.map((r) => [r.description, r.counterparty])).toEqual([
@@ -117,6 +119,7 @@ describe('transactions dataset: the berka preset', () => {
       ['PREVOD NA UCET SIPO', 'EF 1222903'],
       ['VYBER', null],
       ['VYBER SLUZBY', null],
+      ['VYBER', null], // partner account "0": none
     ]);
   });
 
@@ -124,7 +127,7 @@ describe('transactions dataset: the berka preset', () => {
     const read = await readAll('transactions', chunked(`${berka}\n1,2,930101,XYZ,VKLAD,1.00,1.00,,,`), {
       mapping: 'berka',
     });
-    expect(reasons(read.rejects)).toEqual([[7, 'type: must be "PRIJEM", "VYDAJ", "VYBER", got "XYZ"']]);
+    expect(reasons(read.rejects)).toEqual([[8, 'type: must be "PRIJEM", "VYDAJ", "VYBER", got "XYZ"']]);
   });
 });
 
