@@ -311,6 +311,22 @@ describe('transactions import', () => {
     expect(rows.some((r) => r.category === 'leak')).toBe(false);
   });
 
+  it('a narrative of 1,000 distinct three-byte characters, twice on one day, imports as two transactions', async () => {
+    const t = await newTenant();
+    // 3,000 UTF-8 bytes that do not compress: larger than a btree index entry may be (2,704 bytes).
+    const narrative = Array.from({ length: 1000 }, (_, i) =>
+      String.fromCodePoint(0x4e00 + ((i * 7919) % 20000)),
+    ).join('');
+    const line = `acc-1,2025-01-02,-1.00,GBP,${narrative},,,`;
+    const content = Buffer.from(
+      `accountRef,bookingDate,amount,currency,description,counterparty,category,balanceAfter\n${line}\n${line}\n`,
+    );
+    const result = await runImport(await newImport(t, content));
+    expect(result.transactions).toMatchObject({ inserted: 2, duplicates: 0 });
+    const want = transactionDedupKeys((await fileRows(content)).map(toTransaction)).map(dedupHash);
+    expect((await stored(t)).map((r) => r.dedup_hash).sort()).toEqual([...want].sort());
+  });
+
   it('rejects bad lines with line, field and reason — a currency other than its account’s too', async () => {
     const t = await newTenant();
     const request = await newImport(t, fixture('transactions-bad-rows.csv'));

@@ -203,9 +203,9 @@ async function countLines(stream: AsyncIterable<Buffer>): Promise<number> {
 
 /**
  * Ranks the step's rows of a dataset with `repeats` (transactions): the n-th line in the file with
- * a natural key is keyed `<key>|n`. Earlier occurrences are the rows staged by earlier lines —
- * exactly what an uninterrupted run staged before this step — found by probing `<key>|1`,
- * `<key>|2`, … on the staged keys' unique index (one round per repeat depth, usually one).
+ * a natural key is keyed `repeats.key(key, n)`. Earlier occurrences are the rows staged by earlier
+ * lines — exactly what an uninterrupted run staged before this step — found by probing the keys
+ * of occurrence 1, 2, … on the staged keys' unique index (one round per repeat depth, usually one).
  */
 async function rankRepeats(
   client: PoolClient,
@@ -215,12 +215,23 @@ async function rankRepeats(
 ): Promise<void> {
   const repeats = spec.repeats!;
   const seen = new Map<string, number>();
+  // Each (natural key, occurrence) key computed once: a probe's key is usually a row's own.
+  const keys = new Map<string, string>();
+  const keyOf = (id: string, n: number): string => {
+    const memo = `${n}|${id}`;
+    let key = keys.get(memo);
+    if (key === undefined) {
+      key = repeats.key(id, n);
+      keys.set(memo, key);
+    }
+    return key;
+  };
   const identities = [
     ...new Set(parsed.flatMap((p) => (p.result.ok ? p.result.rows.map((r) => spec.naturalKey(r)) : []))),
   ];
   let pending = identities;
   for (let n = 1; pending.length > 0; n++) {
-    const candidates = pending.map((id) => `${id}|${n}`);
+    const candidates = pending.map((id) => keyOf(id, n));
     const { rows } = await client.query<{ key: string }>(
       `select "key" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
       [operationId, candidates],
@@ -234,16 +245,17 @@ async function rankRepeats(
   }
   for (const p of parsed) {
     if (!p.result.ok) continue;
-    const keys: string[] = [];
+    const lineKeys: string[] = [];
     const rows = p.result.rows.map((row) => {
       const id = spec.naturalKey(row);
       const n = (seen.get(id) ?? 0) + 1;
       seen.set(id, n);
-      keys.push(`${id}|${n}`);
-      return repeats.rank(row, n);
+      const key = keyOf(id, n);
+      lineKeys.push(key);
+      return repeats.rank(row, n, key);
     });
     p.result = { ok: true, rows };
-    p.keys = keys;
+    p.keys = lineKeys;
   }
 }
 

@@ -161,7 +161,7 @@ export async function* readDataset<N extends DatasetName>(
       const key = spec.naturalKey(row);
       const n = (occurrences.get(key) ?? 0) + 1;
       occurrences.set(key, n);
-      return spec.repeats!.rank(row, n);
+      return spec.repeats!.rank(row, n, spec.repeats!.key(key, n));
     });
 
   const evaluate = (record: CsvRecord, line: number): RowResult<Row> => {

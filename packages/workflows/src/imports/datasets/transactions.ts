@@ -480,6 +480,7 @@ export const transactionsDataset: DatasetSpec<TransactionImportRow> = {
   variants: [variant],
   naturalKey: (row) => row.dedupIdentity,
   repeats: {
-    rank: withDedupRank,
+    key: (identity, n) => dedupHash(`${identity}|${n}`),
+    rank: (row, n, hash) => ({ ...row, dedupKey: `${row.dedupIdentity}|${n}`, dedupHash: hash }),
   },
 };

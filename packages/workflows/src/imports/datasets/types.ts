@@ -108,10 +108,14 @@ export interface DatasetSpec<Row> {
   naturalKey(row: Row): string;
   /**
    * When set, a line repeating an earlier line's natural key is not a duplicate but the next
-   * occurrence: its row is finished by `rank(row, n)` (n = 1, 2, … in file order) and keyed
-   * `<natural key>|<n>`. Bank statements legitimately repeat identical transactions.
+   * occurrence: the n-th (n = 1, 2, … in file order) is keyed `key(naturalKey, n)` — a short,
+   * fixed-length key (transactions: the de-dup hash), so any narrative fits the staging index —
+   * and finished by `rank(row, n, key)`. Bank statements legitimately repeat identical lines.
    */
-  readonly repeats?: { rank(row: Row, occurrence: number): Row };
+  readonly repeats?: {
+    key(naturalKey: string, occurrence: number): string;
+    rank(row: Row, occurrence: number, key: string): Row;
+  };
 }
 
 /** Options of `readDataset`. */
