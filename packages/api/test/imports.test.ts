@@ -318,8 +318,11 @@ describe('Idempotency-Key, rejects and tenants', () => {
       'eu-ets',
       'emission-factors',
       'fx-rates',
+      'transactions',
     ]);
     expect(schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(schema.properties.companyId).toMatchObject({ type: 'string', format: 'uuid' });
+    expect(schema.properties.mapping).toMatchObject({ type: 'string' });
     expect(schema.required).toEqual(expect.arrayContaining(['dataset', 'file']));
     expect(doc.paths['/v1/operations/{id}/rejects']!.get.responses['200'].content['text/csv']).toBeDefined();
   });

@@ -147,6 +147,7 @@ export const IMPORT_DATASETS = [
   'eu-ets',
   'emission-factors',
   'fx-rates',
+  'transactions',
 ] as const;
 export type ImportDatasetName = (typeof IMPORT_DATASETS)[number];
 
@@ -157,8 +158,17 @@ export interface ImportDatasetInput extends OperationRef {
   fileId: string;
   /** The uploaded file's name, for messages and the Temporal UI. */
   fileName?: string;
-  /** Dataset options (force a variant, the emission-factor year). */
-  options?: { variant?: string; year?: number };
+  /**
+   * Dataset options: force a variant, the emission-factor year; for `transactions` the company
+   * the file belongs to (required) and the column mapping (a preset name or a mapping object,
+   * docs/imports.md; default `greenfin`).
+   */
+  options?: {
+    variant?: string;
+    year?: number;
+    companyId?: string;
+    mapping?: string | Record<string, unknown>;
+  };
   /** Rows + rejects per batch activity. Default 1000. */
   batchSize?: number;
   /** Batches per workflow run before continue-as-new. Default 200. */
@@ -182,6 +192,12 @@ export interface ImportDatasetResult {
   rows: { total: number; accepted: number; rejected: number };
   /** Where the rejected rows can be downloaded, when there are any. */
   rejectsLocation: string | null;
+  /**
+   * transactions only: of the accepted lines, how many were new (`inserted`) and how many the
+   * company already had (`duplicates`: same de-duplication hash, from an earlier import or the
+   * JSON ingest); bank accounts created by this import.
+   */
+  transactions?: { companyId: string; inserted: number; duplicates: number; accountsCreated: number };
 }
 
 // ---------------------------------------------------------------------------------------------

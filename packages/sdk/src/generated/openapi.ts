@@ -1702,7 +1702,7 @@ export interface components {
              * @description Which dataset the file holds (docs/imports.md).
              * @enum {string}
              */
-            dataset: "companies" | "environmental-metrics" | "eu-ets" | "emission-factors" | "fx-rates";
+            dataset: "companies" | "environmental-metrics" | "eu-ets" | "emission-factors" | "fx-rates" | "transactions";
             /**
              * Format: binary
              * @description The CSV file, UTF-8 (with or without BOM).
@@ -1715,6 +1715,16 @@ export interface components {
             variant?: "eu-ets-compliance" | "eu-ets-installations";
             /** @description emission-factors only: the factor set’s year, when the header does not name it. */
             year?: number;
+            /**
+             * Format: uuid
+             * @description transactions only (required there): the company, one of your organisation’s, the file’s transactions belong to.
+             */
+            companyId?: string;
+            /**
+             * @description transactions only: the column mapping — a preset (`greenfin`, `berka`, `uk-debit-credit`; default `greenfin`) or a JSON mapping object (docs/imports.md#transactions).
+             * @example berka
+             */
+            mapping?: string;
         };
         Liveness: {
             /** @enum {string} */

@@ -128,6 +128,30 @@ export function validateJobParams<K extends JobKind>(
             `must be an integer from 1990 to 2100, got ${describe(options.year)}`,
           );
         }
+        if (options.companyId !== undefined) requireUuid(options.companyId, 'options.companyId');
+        if (
+          options.mapping !== undefined &&
+          !(typeof options.mapping === 'string' && options.mapping !== '') &&
+          !isRecord(options.mapping)
+        ) {
+          throw new InvalidInputError(
+            'options.mapping',
+            `must be a preset name or a mapping object, got ${describe(options.mapping)}`,
+          );
+        }
+      }
+      if (dataset === 'transactions') {
+        if (!isRecord(options) || options.companyId === undefined) {
+          throw new InvalidInputError(
+            'options.companyId',
+            'is required: the company the transactions belong to',
+          );
+        }
+      } else if (isRecord(options) && (options.companyId !== undefined || options.mapping !== undefined)) {
+        throw new InvalidInputError(
+          options.companyId !== undefined ? 'options.companyId' : 'options.mapping',
+          'applies to the transactions dataset only',
+        );
       }
       optionalPositiveInteger(params.batchSize, 'batchSize', 100_000);
       optionalPositiveInteger(params.maxBatchesPerRun, 'maxBatchesPerRun', 100_000);

@@ -4,9 +4,15 @@
  * The job itself (parse, validate, stage, apply) is @greenfin/workflows' import flow.
  */
 import { createHash } from 'node:crypto';
-import { IMPORT_DATASETS, streamRejectsCsv } from '@greenfin/workflows';
+import {
+  IMPORT_DATASETS,
+  TRANSACTION_MAPPING_PRESETS,
+  TransactionMappingError,
+  resolveTransactionMapping,
+  streamRejectsCsv,
+} from '@greenfin/workflows';
 import type { Pool } from 'pg';
-import { problems } from '../../http/problem.js';
+import { problems, type FieldError } from '../../http/problem.js';
 import { IdParams, UploadedFileSchema } from '../../http/schemas.js';
 import { z } from '../../http/zod.js';
 import { route } from '../../services.js';
@@ -18,20 +24,32 @@ const tags = ['imports'];
 
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
+/** JSON with object keys sorted (the stored input is jsonb, which reorders keys). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** The import an `Idempotency-Key` started for the organization, with its file's digest. */
 async function findImportByKey(
   pool: Pool,
   organizationId: string,
   key: string,
-): Promise<{ operationId: string; dataset: string; sha256: string } | null> {
-  const { rows } = await pool.query<{ id: string; dataset: string; sha256: string }>(
-    `select o."id", f."dataset", f."sha256" from "operations" o
+): Promise<{ operationId: string; dataset: string; sha256: string; options: unknown } | null> {
+  const { rows } = await pool.query<{ id: string; dataset: string; sha256: string; options: unknown }>(
+    `select o."id", f."dataset", f."sha256", o."input"->'options' as "options" from "operations" o
        join "import_files" f on f."organization_id" = o."organization_id" and f."id"::text = o."input"->>'fileId'
      where o."organization_id" = $1 and o."kind" = 'import' and o."idempotency_key" = $2`,
     [organizationId, key],
   );
   const row = rows[0];
-  return row ? { operationId: row.id, dataset: row.dataset, sha256: row.sha256.trim() } : null;
+  return row
+    ? { operationId: row.id, dataset: row.dataset, sha256: row.sha256.trim(), options: row.options }
+    : null;
 }
 
 /** The upload form of `POST /v1/imports`. */
@@ -49,8 +67,78 @@ export const ImportUploadForm = z
       type: 'integer',
       description: 'emission-factors only: the factor set’s year, when the header does not name it.',
     }),
+    companyId: z.string().optional().openapi({
+      format: 'uuid',
+      description:
+        'transactions only (required there): the company, one of your organisation’s, the file’s transactions belong to.',
+    }),
+    mapping: z
+      .string()
+      .max(20_000)
+      .optional()
+      .openapi({
+        description: `transactions only: the column mapping — a preset (${TRANSACTION_MAPPING_PRESETS.map((p) => `\`${p}\``).join(', ')}; default \`greenfin\`) or a JSON mapping object (docs/imports.md#transactions).`,
+        example: 'berka',
+      }),
   })
   .openapi('ImportUpload');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const fieldProblem = (field: string, code: string, detail: string, slug = 'invalid-import-options') =>
+  problems.unprocessable(`${field}: ${detail}`, slug, [
+    { in: 'body', pointer: `#/${field}`, code, detail } satisfies FieldError,
+  ]);
+
+/**
+ * The transactions options of an upload: the company (the caller's) and the mapping (a preset or
+ * a valid mapping object). Other datasets take neither. Answers 422 naming the field.
+ */
+async function transactionOptions(
+  pool: Pool,
+  organizationId: string,
+  body: { dataset: string; companyId?: string | undefined; mapping?: string | undefined },
+): Promise<{ companyId?: string; mapping?: string | Record<string, unknown> }> {
+  if (body.dataset !== 'transactions') {
+    for (const field of ['companyId', 'mapping'] as const) {
+      if (body[field] !== undefined) {
+        throw fieldProblem(field, 'not_allowed', 'applies to the transactions dataset only.');
+      }
+    }
+    return {};
+  }
+  const companyId = body.companyId?.trim();
+  if (!companyId) {
+    throw fieldProblem('companyId', 'required', 'is required for transactions: the company they belong to.');
+  }
+  const { rows } = UUID.test(companyId)
+    ? await pool.query(`select 1 from "companies" where "organization_id" = $1 and "id" = $2`, [
+        organizationId,
+        companyId,
+      ])
+    : { rows: [] };
+  if (rows.length === 0) {
+    throw fieldProblem(
+      'companyId',
+      'not_found',
+      `no company ${companyId} in your organisation.`,
+      'unknown-company',
+    );
+  }
+  const text = body.mapping?.trim();
+  if (!text) return { companyId };
+  let mapping: string | Record<string, unknown>;
+  try {
+    resolveTransactionMapping(text);
+    mapping = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text;
+  } catch (error) {
+    if (!(error instanceof TransactionMappingError)) throw error;
+    throw problems.unprocessable(error.message, 'invalid-import-options', [
+      { in: 'body', pointer: '#/mapping', code: 'invalid_mapping', detail: error.message },
+    ]);
+  }
+  return { companyId, mapping };
+}
 
 const RejectsCsv = z
   .string()
@@ -78,15 +166,21 @@ export const importsRoutes = [
     handler: async ({ body }, { ctx, principal, services }) => {
       const organizationId = principal.organizationId;
       const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
+      const transactions = await transactionOptions(services.pool, organizationId, body);
       if (idempotencyKey) {
         // The key already started an import: answer it without storing the file again (the
         // seam's replay covers 24 h; this covers the operation's whole life).
         const previous = await findImportByKey(services.pool, organizationId, idempotencyKey);
         if (previous) {
-          const same = previous.dataset === body.dataset && previous.sha256 === sha256(body.file.content);
+          const before = (previous.options ?? {}) as { companyId?: unknown; mapping?: unknown };
+          const same =
+            previous.dataset === body.dataset &&
+            previous.sha256 === sha256(body.file.content) &&
+            before.companyId === transactions.companyId &&
+            canonical(before.mapping) === canonical(transactions.mapping);
           if (!same) {
             throw problems.unprocessable(
-              'This Idempotency-Key already started an import of another file or dataset; use a new key for a new import.',
+              'This Idempotency-Key already started an import of another file, dataset, company or mapping; use a new key for a new import.',
               'idempotency-key-reused',
             );
           }
@@ -102,6 +196,7 @@ export const importsRoutes = [
       const options = {
         ...(body.variant !== undefined && { variant: body.variant }),
         ...(body.year !== undefined && { year: body.year }),
+        ...transactions,
       };
       const started = await startJob(
         services.jobs,

@@ -22,13 +22,15 @@ import { isUuid } from '../../flows/validate.js';
 import type { CsvLine } from '../../imports/datasets/csv-records.js';
 import { openDataset, shapeProblem, toRecord } from '../../imports/datasets/read-dataset.js';
 import { datasetSpec } from '../../imports/datasets/registry.js';
-import type { DatasetOptions, RowResult, TargetTable } from '../../imports/datasets/types.js';
+import type { TransactionImportRow } from '../../imports/datasets/transactions.js';
+import type { DatasetOptions, DatasetSpec, RowResult, TargetTable } from '../../imports/datasets/types.js';
 import type { ImportDatasetName, ImportDatasetResult } from '../../shared.js';
 import { runCheckpointed } from '../../temporal/checkpointed-activity.js';
 import { applyStaged } from './apply.js';
 import { copyRows, copyText, csvLine } from './copy.js';
 import type { ImportFileStore } from './file-store.js';
 import { openAt, type FileLayout } from './reader.js';
+import { assertCompanyOfOrganization, categoriseRows, loadCategoryRules } from './transactions.js';
 
 /** What the import activities need. */
 export interface ImportActivityDeps {
@@ -115,6 +117,7 @@ function datasetOptions(request: ImportRequest): DatasetOptions {
   return {
     ...(request.options?.variant !== undefined && { variant: request.options.variant }),
     ...(request.options?.year !== undefined && { year: request.options.year }),
+    ...(request.options?.mapping !== undefined && { mapping: request.options.mapping }),
   };
 }
 
@@ -199,6 +202,64 @@ async function countLines(stream: AsyncIterable<Buffer>): Promise<number> {
 }
 
 /**
+ * Ranks the step's rows of a dataset with `repeats` (transactions): the n-th line in the file with
+ * a natural key is keyed `repeats.key(key, n)`. Earlier occurrences are the rows staged by earlier
+ * lines — exactly what an uninterrupted run staged before this step — found by probing the keys
+ * of occurrence 1, 2, … on the staged keys' unique index (one round per repeat depth, usually one).
+ */
+async function rankRepeats(
+  client: PoolClient,
+  operationId: string,
+  parsed: ParsedLine<unknown>[],
+  spec: DatasetSpec<unknown>,
+): Promise<void> {
+  const repeats = spec.repeats!;
+  const seen = new Map<string, number>();
+  // Each (natural key, occurrence) key computed once: a probe's key is usually a row's own.
+  const keys = new Map<string, string>();
+  const keyOf = (id: string, n: number): string => {
+    const memo = `${n}|${id}`;
+    let key = keys.get(memo);
+    if (key === undefined) {
+      key = repeats.key(id, n);
+      keys.set(memo, key);
+    }
+    return key;
+  };
+  const identities = [
+    ...new Set(parsed.flatMap((p) => (p.result.ok ? p.result.rows.map((r) => spec.naturalKey(r)) : []))),
+  ];
+  let pending = identities;
+  for (let n = 1; pending.length > 0; n++) {
+    const candidates = pending.map((id) => keyOf(id, n));
+    const { rows } = await client.query<{ key: string }>(
+      `select "key" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
+      [operationId, candidates],
+    );
+    const found = new Set(rows.map((r) => r.key));
+    pending = pending.filter((id, i) => {
+      if (!found.has(candidates[i]!)) return false;
+      seen.set(id, n);
+      return true;
+    });
+  }
+  for (const p of parsed) {
+    if (!p.result.ok) continue;
+    const lineKeys: string[] = [];
+    const rows = p.result.rows.map((row) => {
+      const id = spec.naturalKey(row);
+      const n = (seen.get(id) ?? 0) + 1;
+      seen.set(id, n);
+      const key = keyOf(id, n);
+      lineKeys.push(key);
+      return repeats.rank(row, n, key);
+    });
+    p.result = { ok: true, rows };
+    p.keys = lineKeys;
+  }
+}
+
+/**
  * Builds planImport, importBatch and finishImport over PostgreSQL.
  *
  * @example const activities = { ...createOperationActivities({ store }), ...createImportActivities({ pool, files }) };
@@ -220,6 +281,9 @@ export function createImportActivities(
       return { totalRows: known.total_rows, startLine: known.start_line, variant: known.variant };
     }
     if (known) throw new InvalidInputError('fileId', `operation ${request.operationId} imports another file`);
+    if (request.dataset === 'transactions') {
+      await assertCompanyOfOrganization(pool, request.organizationId, request.options?.companyId);
+    }
     const info = await files.info(request.organizationId, request.fileId);
     if (!info)
       throw new InvalidInputError(
@@ -288,6 +352,8 @@ export function createImportActivities(
     const spec = datasetSpec(run.dataset);
     const fromLine = Math.max(request.fromLine, run.start_line);
     const keepRaw = run.dataset === 'environmental-metrics';
+    // transactions: the tenant's category rules, read once per batch and applied as lines are read.
+    const rules = run.dataset === 'transactions' ? await loadCategoryRules(pool, run.organization_id) : [];
 
     let reader: Awaited<ReturnType<typeof openAt>> | null = null;
     let pending: CsvLine | null = null;
@@ -333,6 +399,19 @@ export function createImportActivities(
         items += result.ok ? result.rows.length : 1;
         endLine = record.endLine;
         endByte = record.endByte;
+      }
+      if (rules.length > 0) {
+        const accepted = parsed.filter((p) => p.result.ok);
+        const rows = accepted.flatMap(
+          (p) => (p.result as { readonly rows: readonly TransactionImportRow[] }).rows,
+        );
+        const categorised = categoriseRows(rows, rules);
+        let at = 0;
+        for (const p of accepted) {
+          const n = (p.result as { readonly rows: readonly unknown[] }).rows.length;
+          p.result = { ok: true, rows: categorised.slice(at, at + n) };
+          at += n;
+        }
       }
       if (!exhausted) {
         const next = await opened.records.next();
@@ -403,9 +482,14 @@ export function createImportActivities(
               request.operationId,
               checkpoint.nextLine,
             ]);
+            // Datasets whose repeats are ranked (transactions) key each line by its occurrence.
+            if (spec.repeats) {
+              await rankRepeats(client, request.operationId, parsed, spec as DatasetSpec<unknown>);
+            }
             // First line wins across the whole file: keys staged by earlier lines count too.
             const firstLineOfKey = new Map<string, number>();
-            const allKeys = parsed.flatMap((p) => p.keys);
+            // (Ranked keys are new by construction: no earlier line can hold them.)
+            const allKeys = spec.repeats ? [] : parsed.flatMap((p) => p.keys);
             if (allKeys.length > 0) {
               const { rows } = await client.query<{ key: string; line: number }>(
                 `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
@@ -493,6 +577,7 @@ export function createImportActivities(
         organizationId: run.organization_id,
         dataset: run.dataset,
         variant: run.variant,
+        ...(request.options?.companyId !== undefined && { companyId: request.options.companyId }),
       });
       const counts = await client.query<{ accepted: string; rejected: string }>(
         `select (select count(distinct "line") from "import_staged_rows" s where s."operation_id" = $1
@@ -507,6 +592,7 @@ export function createImportActivities(
         variant: run.variant,
         rows: { total: accepted + rejected, accepted, rejected },
         rejectsLocation: rejected > 0 ? rejectsLocation(run.operation_id) : null,
+        ...(applied.transactions && { transactions: applied.transactions }),
       };
       await client.query(
         `update "import_runs" set "result" = $2, "finished_at" = now() where "operation_id" = $1`,

@@ -8,6 +8,10 @@
  * - reference datasets (`eu-ets` installations or verified emissions, `emission-factors`,
  *   `fx-rates`): the file replaces the tenant's previous version — rows it no longer has are
  *   deleted, changed rows updated, new rows inserted (emission factors: per factor-set year).
+ * - `transactions`: inserted for the import's company with `on conflict do nothing` on the
+ *   de-duplication hash (so a re-import, or rows the JSON ingest already added, add nothing);
+ *   the bank accounts are created as needed. A line whose currency differs from its account's
+ *   (as stored, or as the account's first line in the file says) becomes a reject.
  *
  * Rows whose values did not change are not written at all, so importing the same file again
  * changes nothing.
@@ -22,11 +26,15 @@ export interface ApplyRequest {
   organizationId: string;
   dataset: ImportDatasetName;
   variant: string;
+  /** transactions: the company the file belongs to (checked by planImport). */
+  companyId?: string;
 }
 
 export interface ApplyOutcome {
   /** Companies whose own row or metrics changed (their cached scores are stale). */
   changedCompanyIds: string[];
+  /** transactions: new vs already-known rows, and accounts created. */
+  transactions?: { companyId: string; inserted: number; duplicates: number; accountsCreated: number };
 }
 
 const q = (name: string) => `"${name}"`;
@@ -154,6 +162,60 @@ async function applyReference(
   return { changedCompanyIds: [] };
 }
 
+async function applyTransactions(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
+  const companyId = req.companyId;
+  if (companyId === undefined) throw new Error('a transactions import needs its companyId');
+  // One currency per account: the stored account's, else its first line's in the file.
+  await client.query(
+    `insert into "import_rejects" ("operation_id", "line", "field", "reason", "raw")
+     select $3, s."line", 'currency',
+       format('currency: account %s is in %s, this line is in %s; import each currency''s account under its own account reference',
+         s."account_ref", coalesce(b."currency", f."currency"), s."currency"),
+       s."raw"
+     from "import_source" s
+     left join "bank_accounts" b on b."organization_id" = $1 and b."company_id" = $2 and b."account_ref" = s."account_ref"
+     join (select distinct on ("account_ref") "account_ref", "currency" from "import_source" order by "account_ref", "line") f
+       on f."account_ref" = s."account_ref"
+     where s."currency" <> coalesce(b."currency", f."currency")
+     on conflict do nothing`,
+    [req.organizationId, companyId, req.operationId],
+  );
+  await client.query(
+    `delete from "import_source" s using "import_rejects" r
+     where r."operation_id" = $1 and r."line" = s."line"`,
+    [req.operationId],
+  );
+  const accounts = await client.query(
+    `insert into "bank_accounts" ("organization_id", "company_id", "account_ref", "currency")
+     select distinct on (s."account_ref") $1, $2, s."account_ref", s."currency" from "import_source" s
+     order by s."account_ref", s."line"
+     on conflict on constraint "bank_accounts_org_company_ref_unique" do nothing`,
+    [req.organizationId, companyId],
+  );
+  const inserted = await client.query(
+    `insert into "transactions" ("organization_id", "company_id", "account_ref", "booking_date", "amount", "currency",
+        "description", "counterparty", "category", "category_source", "category_rule_id", "balance_after",
+        "source", "import_id", "dedup_hash")
+     select $1, $2, s."account_ref", s."booking_date", s."amount", s."currency", s."description", s."counterparty",
+        s."category", s."category_source", s."category_rule_id"::uuid, s."balance_after", 'import', $3, s."dedup_hash"
+     from "import_source" s order by s."line"
+     on conflict on constraint "transactions_org_company_dedup_unique" do nothing`,
+    [req.organizationId, companyId, req.operationId],
+  );
+  const { rows } = await client.query<{ n: number }>(`select count(*)::int as "n" from "import_source"`);
+  const accepted = rows[0]!.n;
+  const insertedCount = inserted.rowCount ?? 0;
+  return {
+    changedCompanyIds: insertedCount > 0 ? [companyId] : [],
+    transactions: {
+      companyId,
+      inserted: insertedCount,
+      duplicates: accepted - insertedCount,
+      accountsCreated: accounts.rowCount ?? 0,
+    },
+  };
+}
+
 /** Applies the operation's staged rows to the dataset's target table (in the caller's transaction). */
 export async function applyStaged(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
   const target = targetOf(req.dataset, req.variant);
@@ -168,5 +230,7 @@ export async function applyStaged(client: PoolClient, req: ApplyRequest): Promis
     case 'eu-ets':
     case 'fx-rates':
       return applyReference(client, req, target, null);
+    case 'transactions':
+      return applyTransactions(client, req);
   }
 }

@@ -42,3 +42,27 @@ export { ENVIRONMENTAL_METRICS_COLUMNS } from './environmental-metrics.js';
 export type { EuEtsInstallationRow, EuEtsRow, EuEtsVerifiedEmissionsRow } from './eu-ets.js';
 export type { DesnzScope, EmissionFactorImportRow } from './emission-factors.js';
 export type { FxRateImportRow } from './fx-rates.js';
+export {
+  parseTransactionAmount,
+  parseTransactionDate,
+  toTransaction,
+  withDedupRank,
+  TRANSACTION_YEARS,
+  type TransactionImportRow,
+} from './transactions.js';
+export {
+  resolveTransactionMapping,
+  TransactionMappingError,
+  TRANSACTION_DATE_FORMATS,
+  TRANSACTION_FIELDS,
+  TRANSACTION_MAPPING_PRESETS,
+  TRANSACTION_PRESETS,
+  type FieldColumns,
+  type TransactionDateFormat,
+  type TransactionField,
+  type TransactionMapping,
+  type TransactionMappingInput,
+  type TransactionMappingOption,
+  type TransactionMappingPreset,
+  type TransactionSign,
+} from './transaction-mapping.js';

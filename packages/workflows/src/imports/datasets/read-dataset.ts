@@ -3,7 +3,8 @@
  *
  * Guarantees: the header is checked before any row; every non-blank line after it is either
  * accepted (its rows yielded with its line) or rejected with its line and reason — never dropped;
- * a later line repeating an earlier line's natural key is rejected (the first one wins); and a run
+ * a later line repeating an earlier line's natural key is rejected (the first one wins) — or, for a
+ * dataset with `repeats` (transactions), ranked as its next occurrence; and a run
  * resumed with `fromLine: batch.lastLine + 1` yields exactly what the uninterrupted run yields
  * after that batch.
  */
@@ -153,9 +154,20 @@ export async function* readDataset<N extends DatasetName>(
   });
   let batch = newBatch();
 
+  // Occurrences so far of each natural key, for datasets whose repeats are ranked, not rejected.
+  const occurrences = new Map<string, number>();
+  const rank = (rows: readonly Row[]): Row[] =>
+    rows.map((row) => {
+      const key = spec.naturalKey(row);
+      const n = (occurrences.get(key) ?? 0) + 1;
+      occurrences.set(key, n);
+      return spec.repeats!.rank(row, n, spec.repeats!.key(key, n));
+    });
+
   const evaluate = (record: CsvRecord, line: number): RowResult<Row> => {
     const result = bound.parseRow(record, line);
     if (!result.ok) return result;
+    if (spec.repeats) return { ok: true, rows: rank(result.rows) };
     const keys = result.rows.map((row) => spec.naturalKey(row));
     for (const key of keys) {
       const first = firstLineOfKey.get(key);

@@ -7,6 +7,7 @@ import { environmentalMetricsDataset, type EnvironmentalMetricImportRow } from '
 import { DatasetError, DatasetErrorCode, DatasetHeaderError } from './errors.js';
 import { euEtsDataset, type EuEtsRow } from './eu-ets.js';
 import { fxRatesDataset, type FxRateImportRow } from './fx-rates.js';
+import { transactionsDataset, type TransactionImportRow } from './transactions.js';
 import type { DatasetName, DatasetOptions, DatasetSpec, DatasetVariant, RowParser } from './types.js';
 
 /** The row type each dataset yields. */
@@ -16,6 +17,7 @@ export interface DatasetRows {
   'eu-ets': EuEtsRow;
   'emission-factors': EmissionFactorImportRow;
   'fx-rates': FxRateImportRow;
+  transactions: TransactionImportRow;
 }
 
 /** Every dataset `POST /v1/imports` accepts, by name. */
@@ -25,6 +27,7 @@ export const DATASETS: { readonly [N in DatasetName]: DatasetSpec<DatasetRows[N]
   'eu-ets': euEtsDataset,
   'emission-factors': emissionFactorsDataset,
   'fx-rates': fxRatesDataset,
+  transactions: transactionsDataset,
 };
 
 /** True when `name` is a dataset (for validating the `dataset` form field). */

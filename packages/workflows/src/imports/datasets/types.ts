@@ -5,7 +5,8 @@
  */
 
 /** The datasets `POST /v1/imports` accepts. */
-export type DatasetName = 'companies' | 'environmental-metrics' | 'eu-ets' | 'emission-factors' | 'fx-rates';
+export type DatasetName =
+  'companies' | 'environmental-metrics' | 'eu-ets' | 'emission-factors' | 'fx-rates' | 'transactions';
 
 /** Every dataset name, in documentation order. */
 export const DATASET_NAMES: readonly DatasetName[] = [
@@ -14,6 +15,7 @@ export const DATASET_NAMES: readonly DatasetName[] = [
   'eu-ets',
   'emission-factors',
   'fx-rates',
+  'transactions',
 ];
 
 /** A data line that produced no row, and why. */
@@ -42,6 +44,11 @@ export interface DatasetOptions {
   readonly variant?: string;
   /** emission-factors: the factor set's year, when the header does not say it (or to confirm it). */
   readonly year?: number;
+  /**
+   * transactions: the column mapping — a preset name (`greenfin`, `berka`, `uk-debit-credit`), a
+   * mapping object, or its JSON text (transaction-mapping.ts). Default `greenfin`.
+   */
+  readonly mapping?: string | Readonly<Record<string, unknown>>;
 }
 
 /** A SQL column the writer creates or fills. */
@@ -99,6 +106,16 @@ export interface DatasetSpec<Row> {
   readonly variants: readonly DatasetVariant<Row>[];
   /** Key for de-duplication within a file and for upserts across imports. */
   naturalKey(row: Row): string;
+  /**
+   * When set, a line repeating an earlier line's natural key is not a duplicate but the next
+   * occurrence: the n-th (n = 1, 2, … in file order) is keyed `key(naturalKey, n)` — a short,
+   * fixed-length key (transactions: the de-dup hash), so any narrative fits the staging index —
+   * and finished by `rank(row, n, key)`. Bank statements legitimately repeat identical lines.
+   */
+  readonly repeats?: {
+    key(naturalKey: string, occurrence: number): string;
+    rank(row: Row, occurrence: number, key: string): Row;
+  };
 }
 
 /** Options of `readDataset`. */
