@@ -1,0 +1,2 @@
+/** Cash-flow underwriting's storage side: transactions, category rules, alerts. */
+export * from './transactions.js';
