@@ -162,6 +162,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
       clock,
       defaults: config.loanDefaults,
       synchronousCommit: config.simulationSynchronousCommit,
+      cashFlow,
     }),
     transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
     categoryRules: new CategoryRulesService(deps.pool),

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
@@ -441,4 +443,189 @@ describe('GET /v1/companies/{id}/cash-flow', () => {
     },
   );
   if (!berka) console.info(`skipped the PKDD'99 account test: ${BERKA_TRANSACTIONS} is not on this machine`);
+});
+
+describe('POST /v1/loan-simulations priced from cash flow', () => {
+  // Independent recomputation (plain loops and the closed-form annuity, not core): the window is
+  // the last 12 complete months of the fixture (2025-03 … 2026-02), DSCR = their mean net (the
+  // only non-operating rows, internal transfers, net to zero each month) / the level monthly
+  // payment, graded by the thresholds of docs/methodology/cash-flow.md §6.
+  const base = 0.0375;
+  const thresholds = [
+    ['CF1', 2.0, 0.015],
+    ['CF2', 1.5, 0.02],
+    ['CF3', 1.25, 0.0275],
+    ['CF4', 1.15, 0.0375],
+    ['CF5', -Infinity, 0.05],
+  ] as const;
+  const window = monthlyFigures(statement).filter((m) => m.month >= '2025-03');
+  const nets = window.map((m) => m.net);
+  const averageNet = Math.round(nets.reduce((s, x) => s + x, 0) / 12);
+  const mean = nets.reduce((s, x) => s + x, 0) / 12;
+  const sd = Math.sqrt(nets.reduce((s, x) => s + (x - mean) ** 2, 0) / 11);
+  const outflow = window.reduce((s, m) => s + m.outflow, 0);
+  const days = 365; // 2025-03-01 … 2026-02-28
+  const daysCash = window.at(-1)!.closing / (-outflow / days);
+  const notches = (daysCash < 30 ? 1 : 0) + (sd / Math.abs(mean) > 1 ? 1 : 0);
+  const payment = (principal: number, rate: number, n: number) => {
+    const r = rate / 12;
+    return Math.round((principal * r) / (1 - (1 + r) ** -n));
+  };
+  const gradeOf = (dscr: number) => Math.min(4, thresholds.findIndex(([, min]) => dscr >= min) + notches);
+  function expected(principal: number, months: number) {
+    for (let g = 0; g < thresholds.length; g++) {
+      const p = payment(principal, base + thresholds[g]![2], months);
+      const dscr = averageNet / p;
+      if (gradeOf(dscr) <= g)
+        return {
+          grade: thresholds[gradeOf(dscr)]![0],
+          spread: thresholds[gradeOf(dscr)]![2],
+          dscr,
+          payment: p,
+        };
+    }
+    throw new Error('unreachable');
+  }
+  let borrower: string;
+  beforeAll(async () => {
+    borrower = await createCompany(api, tenant.tokens.analyst);
+    const res = await call(api, 'post', tx(borrower), {
+      token: tenant.tokens.analyst,
+      body: { transactions: statement },
+    });
+    expect(res.body.inserted).toBe(statement.length);
+  });
+  const simulate = (principal: string, extra: Record<string, unknown> = {}, companyId = borrower) =>
+    call(api, 'post', '/v1/loan-simulations', {
+      token: tenant.tokens.analyst,
+      body: {
+        companyId,
+        principal: gbp(principal),
+        termMonths: 60,
+        startDate: '2026-03-01',
+        baseRate: base,
+        ...extra,
+      },
+    });
+
+  for (const principal of [100_000, 230_000, 290_000, 325_000, 400_000]) {
+    it(`£${principal}: the grade and its spread, as recomputed`, async () => {
+      const e = expected(principal * 100, 60);
+      console.info(
+        `£${principal}: DSCR ${e.dscr.toFixed(3)} → ${e.grade} at ${e.spread}; mean net ${averageNet}, days cash ${daysCash.toFixed(1)}, CV ${(sd / Math.abs(mean)).toFixed(3)}`,
+      );
+      const res = await simulate(`${principal}.00`);
+      expect(res.status).toBe(201);
+      const cf = res.body.cashFlow;
+      expect(cf).toMatchObject({
+        spreadSource: 'cash-flow',
+        grade: e.grade,
+        spreadApplied: e.spread,
+        gradeSpread: e.spread,
+        window: { from: '2025-03-01', to: '2026-02-28', months: 12 },
+        averageMonthlyNetOperatingCashFlow: money(averageNet),
+        monthlyDebtService: money(e.payment),
+        nonOperatingCategories: expect.arrayContaining(['internal-transfer']),
+      });
+      expect(cf.dscr).toBeCloseTo(e.dscr, 10);
+      expect(cf.daysCashOnHand).toBeCloseTo(daysCash, 6);
+      expect(cf.coefficientOfVariation).toBeCloseTo(sd / Math.abs(mean), 10);
+      expect(cf.thresholds.map((t: { minDscr: number | null }) => t.minDscr)).toEqual([
+        2,
+        1.5,
+        1.25,
+        1.15,
+        null,
+      ]);
+      expect(cf.explanation).toContain(`DSCR ${e.dscr.toFixed(2)}x`);
+      expect(res.body.creditSpread).toBe(e.spread);
+      expect(res.body.defaultsApplied).not.toContain('creditSpread');
+      expect(res.body.regularPayment.amount).not.toBe('');
+      // Stored with the snapshot: the same block reads back.
+      const got = await call(api, 'get', `/v1/loan-simulations/${res.body.id}`, {
+        token: tenant.tokens.viewer,
+      });
+      expect(got.body.cashFlow).toEqual(cf);
+    });
+  }
+
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+  it.skipIf(!existsSync(chromium) || !pdftotext)(
+    'the PDF report explains the grade (read back with pdftotext)',
+    async () => {
+      const e = expected(29_000_000, 60);
+      const sim = await simulate('290000.00');
+      const path = `/v1/loan-simulations/${sim.body.id}/report`;
+      const started = await call(api, 'get', path, {
+        token: tenant.tokens.viewer,
+        headers: { Accept: 'application/pdf' },
+      });
+      expect(started.status).toBe(202);
+      for (let i = 0; i < 240; i++) {
+        const op = await call(api, 'get', started.headers.location!, { token: tenant.tokens.viewer });
+        if (op.body.status !== 'queued' && op.body.status !== 'running') {
+          expect(op.body.status, JSON.stringify(op.body.error)).toBe('succeeded');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const pdf = await api.http
+        .get(path)
+        .set('Authorization', `Bearer ${tenant.tokens.viewer}`)
+        .set('Accept', 'application/pdf')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(pdf.status).toBe(200);
+      const text = execFileSync(pdftotext!, ['-layout', '-', '-'], { input: pdf.body as Buffer })
+        .toString('utf8')
+        .replace(/\s+/g, ' ');
+      expect(text).toContain('Cash-flow risk');
+      expect(text).toContain(`DSCR ${e.dscr.toFixed(2)}x`);
+      expect(text).toContain(`Grade ${e.grade}`);
+      expect(text).toContain('1.15x is the US SBA SOP 50 10 7.1 minimum');
+      console.info(text.slice(text.indexOf('Cash-flow risk'), text.indexOf('Cash-flow risk') + 900));
+    },
+    180_000,
+  );
+
+  it('an explicit credit spread wins, and the block says so', async () => {
+    const res = await simulate('100000.00', { creditSpread: 0.03 });
+    expect(res.body.creditSpread).toBe(0.03);
+    const p = payment(10_000_000, base + 0.03, 60);
+    expect(res.body.cashFlow).toMatchObject({
+      spreadSource: 'caller',
+      spreadApplied: 0.03,
+      monthlyDebtService: money(p),
+    });
+    expect(res.body.cashFlow.dscr).toBeCloseTo(averageNet / p, 10);
+    expect(res.body.cashFlow.explanation).toContain('explicit credit spread 3.00 %');
+  });
+
+  it('no transactions: no block, the configured default spread', async () => {
+    const id = await createCompany(api, tenant.tokens.analyst);
+    const res = await simulate('100000.00', {}, id);
+    expect(res.body.cashFlow).toBeNull();
+    expect(res.body.creditSpread).toBe(api.config.loanDefaults.creditSpread);
+    expect(res.body.defaultsApplied).toContain('creditSpread');
+  });
+
+  it('transactions in another currency: no grade, a warning', async () => {
+    const res = await call(api, 'post', '/v1/loan-simulations', {
+      token: tenant.tokens.analyst,
+      body: {
+        companyId: borrower,
+        principal: { amount: '100000.00', currency: 'EUR' },
+        termMonths: 60,
+        startDate: '2026-03-01',
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.cashFlow).toBeNull();
+    expect(res.body.warnings.map((w: { code: string }) => w.code)).toContain('cash_flow_currency');
+  });
 });

@@ -1255,6 +1255,69 @@ export interface components {
              */
             computedAt: string;
         };
+        /** @description Cash-flow underwriting of the loan (core `creditSpreadFromCashFlow`, docs/methodology/cash-flow.md): DSCR over the last 12 complete months, the risk grade and the spread. */
+        CashFlowUnderwriting: {
+            /**
+             * @description `cash-flow`: the grade set the spread; `caller`: the request’s explicit `creditSpread` won.
+             * @enum {string}
+             */
+            spreadSource: "cash-flow" | "caller";
+            /** @description The credit spread the price used (fraction). */
+            spreadApplied: number;
+            /** @description The spread the grade sets (fraction). */
+            gradeSpread: number;
+            /** @description Average monthly net operating cash flow / monthly debt service. */
+            dscr: number;
+            /** @enum {string} */
+            grade: "CF1" | "CF2" | "CF3" | "CF4" | "CF5";
+            /**
+             * @description The grade from DSCR alone.
+             * @enum {string}
+             */
+            dscrGrade: "CF1" | "CF2" | "CF3" | "CF4" | "CF5";
+            notches: string[];
+            referToUnderwriter: boolean;
+            window: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                months: number;
+            };
+            averageMonthlyNetOperatingCashFlow: components["schemas"]["Money"];
+            monthlyDebtService: components["schemas"]["Money"];
+            daysCashOnHand: number | null;
+            coefficientOfVariation: number | null;
+            nonOperatingCategories: string[];
+            thresholds: {
+                grade: string;
+                minDscr: number | null;
+                creditSpread: number;
+            }[];
+            explanation: string;
+        };
+        /** @description KPI targets of a sustainability-linked loan (LMA Sustainability-Linked Loan Principles). Alert `sustainability-kpi-missed` fires when the company’s reported metric for a target year misses it. */
+        SustainabilityLinkedTerms: {
+            kpis: {
+                /** @example ghg-scope-1-2 */
+                id: string;
+                /**
+                 * @description The company’s environmental metric the KPI is measured by.
+                 * @enum {string}
+                 */
+                metric: "energyMwh" | "scope1Tco2e" | "scope2Tco2e" | "scope3Tco2e" | "scope1And2Tco2e" | "renewableShare";
+                /**
+                 * @description Which way is better (emissions `decrease`, renewable share `increase`).
+                 * @enum {string}
+                 */
+                direction: "decrease" | "increase";
+                /** @description Sustainability performance target per reporting year. */
+                targets: {
+                    year: number;
+                    value: number;
+                }[];
+            }[];
+        };
         SimulationWarning: {
             /** @example no_balance_sheet */
             code: string;
@@ -1338,6 +1401,9 @@ export interface components {
             /** @description Null (with a warning) when the company has no balance sheet or no scope 1+2 emissions. */
             financedEmissions: components["schemas"]["FinancedEmissions"] | null;
             greenScore: components["schemas"]["GreenScoreSnapshot"];
+            /** @description Null when the company has no complete month of transactions (in the loan’s currency). */
+            cashFlow: components["schemas"]["CashFlowUnderwriting"] | null;
+            sustainabilityLinked: components["schemas"]["SustainabilityLinkedTerms"] | null;
             methodologyVersion: string;
             warnings: components["schemas"]["SimulationWarning"][];
             createdBy: {
@@ -1434,6 +1500,7 @@ export interface components {
              */
             aprMethod?: "eu" | "us-actuarial";
             project?: components["schemas"]["LoanProject"];
+            sustainabilityLinked?: components["schemas"]["SustainabilityLinkedTerms"];
         };
         LoanSimulationPage: {
             items: components["schemas"]["LoanSimulation"][];
