@@ -47,6 +47,8 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
 import { CashFlowService } from './modules/transactions/cash-flow.service.js';
 import { CategoryRulesService } from './modules/transactions/category-rules.service.js';
 import { transactionsRoutes } from './modules/transactions/transactions.routes.js';
@@ -94,6 +96,7 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...greenScoreRoutes,
   ...loanSimulationsRoutes,
   ...transactionsRoutes,
+  ...alertsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
   ...webhooksRoutes,
@@ -130,9 +133,20 @@ export function createApp(deps: AppDeps): GreenfinApp {
   });
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
   const cashFlow = new CashFlowService({ pool: deps.pool, companies, cache, clock });
-  // Whatever changes a company's transactions or their categories drops its cached analytics.
+  const webhooks =
+    deps.webhooks ??
+    new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls });
+  const alerts = new AlertsService({
+    pool: deps.pool,
+    config: { dscrThreshold: config.alerts.dscrThreshold, negativeMonths: config.alerts.negativeMonths },
+    publish: (event) => webhooks.notifier.publish(event),
+    onError: (error) => logger.warn({ err: error }, 'alert evaluation after an ingest failed'),
+  });
+  // Whatever changes a company's transactions or their categories drops its cached analytics;
+  // an ingest also evaluates its alerts.
   const transactionsChanged = async (organizationId: string, companyId: string): Promise<void> => {
     await cashFlow.invalidate(organizationId, companyId);
+    await alerts.evaluateCompany(organizationId, companyId);
   };
   const httpMetrics = createHttpMetrics({
     defaultMetrics: true,
@@ -167,9 +181,8 @@ export function createApp(deps: AppDeps): GreenfinApp {
     transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
     categoryRules: new CategoryRulesService(deps.pool),
     cashFlow,
-    webhooks:
-      deps.webhooks ??
-      new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+    alerts,
+    webhooks,
     clock,
     openapi,
     prometheus: httpMetrics.registry,

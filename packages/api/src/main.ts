@@ -74,6 +74,9 @@ const jobs = await createJobEngine({
     // Enrichment changes what a score is computed from: drop the cached score.
     onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
     notify: (event) => webhooks.notifier.notify(event),
+    publish: (event) => webhooks.notifier.publish(event),
+    // Recategorisation (and the transactions import) drop the cached cash-flow analytics.
+    onTransactionsChanged: (org, id) => late.app?.services.cashFlow.invalidate(org, id) ?? Promise.resolve(),
   },
 });
 logger.info({ engine: jobs.engine.name }, 'job engine ready');

@@ -20,6 +20,7 @@ const aIds = {
   webhook: '',
   rule: '',
   transaction: '',
+  alert: '',
   year: 2024,
 };
 const oneTransaction = {
@@ -86,6 +87,12 @@ beforeAll(async () => {
     token: a.tokens.viewer,
   });
   aIds.transaction = listed.body.items[0].id;
+  const alert = await api.pool.query(
+    `insert into "alerts" ("organization_id", "company_id", "rule", "severity", "fingerprint", "message")
+     values ($1, $2, 'negative-net-cash-flow', 'warning', $3, 'test') returning "id"`,
+    [a.organizationId, aIds.company, `negative-net-cash-flow:${aIds.company}`],
+  );
+  aIds.alert = alert.rows[0].id;
   // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
   const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
     token: a.tokens.viewer,
@@ -112,7 +119,9 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
             ? ids.webhook
             : route.path.startsWith('/v1/category-rules')
               ? ids.rule
-              : ids.company;
+              : route.path.startsWith('/v1/alerts')
+                ? ids.alert
+                : ids.company;
   const path = route.path
     .replace('{id}', id)
     .replace('{year}', String(ids.year))
@@ -132,6 +141,7 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
     updateTransaction: { category: 'manual' },
     createCategoryRule: { field: 'description', match: 'keyword', pattern: 'rent', category: 'rent' },
     updateCategoryRule: { priority: 1 },
+    startAlertEvaluation: {},
   };
   return { path, body: bodies[route.operationId] };
 }
@@ -171,6 +181,8 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'getCategoryRule',
         'updateCategoryRule',
         'deleteCategoryRule',
+        'recategoriseTransactions',
+        'acknowledgeAlert',
       ].sort(),
     );
   });
@@ -253,6 +265,7 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     webhook: randomUUID(),
     rule: randomUUID(),
     transaction: randomUUID(),
+    alert: randomUUID(),
     year: 2024,
   };
 

@@ -320,7 +320,7 @@ describe('GET /v1/companies/{id}/cash-flow', () => {
       expect(p.inflow).toEqual(money(e.inflow));
       expect(p.outflow).toEqual(money(e.outflow));
       expect(p.net).toEqual(money(e.net));
-      expect(p.closingBalance).toEqual(money(e.closing));
+      expect(p.closingBalance).toEqual(money(e.closing!));
       expect(p.transactionCount).toBe(e.count);
     });
     // The fixture's last closing balance is the sum of its accounts' last stated balances.
@@ -465,7 +465,7 @@ describe('POST /v1/loan-simulations priced from cash flow', () => {
   const sd = Math.sqrt(nets.reduce((s, x) => s + (x - mean) ** 2, 0) / 11);
   const outflow = window.reduce((s, m) => s + m.outflow, 0);
   const days = 365; // 2025-03-01 … 2026-02-28
-  const daysCash = window.at(-1)!.closing / (-outflow / days);
+  const daysCash = window.at(-1)!.closing! / (-outflow / days);
   const notches = (daysCash < 30 ? 1 : 0) + (sd / Math.abs(mean) > 1 ? 1 : 0);
   const payment = (principal: number, rate: number, n: number) => {
     const r = rate / 12;

@@ -223,9 +223,9 @@ export function mountRoutes<Services>(
   for (const route of routes) {
     assertProducesDocumented(route);
     registry.registerPath(openApiOperation(route));
-    // `{id}` → `:id`; a literal colon after a parameter (AIP-136 custom methods, `{id}:cancel`)
-    // is escaped so the router does not read it as the start of another parameter.
-    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1').replace(/(:\w+):/g, '$1\\:');
+    // Every literal colon (AIP-136 custom methods, `{id}:cancel`, `/v1/alerts:evaluate`) is
+    // escaped so the router does not read it as the start of a parameter; then `{id}` → `:id`.
+    const koaPath = route.path.replace(/:/g, '\\:').replace(/\{(\w+)\}/g, ':$1');
     router.register(
       koaPath,
       [route.method.toUpperCase()],

@@ -91,6 +91,10 @@ export async function startTestApi(
       registry: null,
       onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
       notify: (event) => webhooks.notifier.notify(event),
+      publish: (event) => webhooks.notifier.publish(event),
+      // Recategorisation (and the transactions import) drop the cached cash-flow analytics.
+      onTransactionsChanged: (org, id) =>
+        late.app?.services.cashFlow.invalidate(org, id) ?? Promise.resolve(),
       ...activities,
     },
   });

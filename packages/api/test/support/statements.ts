@@ -99,7 +99,8 @@ export function pence(decimal: string): number {
 }
 
 /** Independent per-month figures: inflow, outflow, net (minor units) and the combined closing
- * balance (sum over accounts of the last stated balance on or before the month end). */
+ * balance (sum over accounts of the last stated balance on or before the month end; null when the
+ * rows state no balance). */
 export function monthlyFigures(rows: readonly StatementRow[]) {
   const months = new Map<string, { inflow: number; outflow: number; net: number; count: number }>();
   for (const r of rows) {
@@ -114,7 +115,9 @@ export function monthlyFigures(rows: readonly StatementRow[]) {
   }
   const keys = [...months.keys()].sort();
   const accounts = [...new Set(rows.map((r) => r.accountRef))];
+  const stated = rows.some((r) => r.balanceAfter);
   return keys.map((month) => {
+    if (!stated) return { month, ...months.get(month)!, closing: null };
     let closing = 0;
     for (const account of accounts) {
       let last: number | null = null;

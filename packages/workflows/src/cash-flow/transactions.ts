@@ -344,7 +344,7 @@ export async function loadCompanyTransactions(
   }));
 }
 
-export interface RecategoriseResult {
+export interface RecategorisePageResult {
   /** Non-manual transactions the rules were applied to. */
   examined: number;
   /** Of those, how many changed category (or rule). */
@@ -368,7 +368,7 @@ export async function recategorisePage(
     limit: number;
     rules: readonly CategoryRule[];
   },
-): Promise<RecategoriseResult & { lastId: string | null }> {
+): Promise<RecategorisePageResult & { lastId: string | null }> {
   const { rows } = await db.query<TransactionRow>(
     `select ${TRANSACTION_COLUMNS} from "transactions"
      where "organization_id" = $1 and ($2::uuid is null or "company_id" = $2)

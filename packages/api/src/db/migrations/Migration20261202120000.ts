@@ -10,6 +10,8 @@ export class Migration20261202120000 extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "loan_simulations" drop column "cash_flow", drop column "sustainability_linked";`);
+    this.addSql(
+      `alter table "loan_simulations" drop column "cash_flow", drop column "sustainability_linked";`,
+    );
   }
 }

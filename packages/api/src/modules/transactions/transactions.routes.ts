@@ -1,6 +1,9 @@
 import { IdParams } from '../../http/schemas.js';
 import { z } from '../../http/zod.js';
 import { route } from '../../services.js';
+import { startJob } from '../operations/jobs.js';
+import { AcceptedHeaders, JobIdempotencyHeaders, OperationSchema } from '../operations/operations.schemas.js';
+import { acceptedOperation } from '../operations/operations.views.js';
 import { CacheHeaders } from '../green-score/green-score.schemas.js';
 import {
   CashFlowQuery,
@@ -81,6 +84,30 @@ export const transactionsRoutes = [
     },
   }),
   route({
+    operationId: 'recategoriseTransactions',
+    method: 'post',
+    path: '/v1/companies/{id}/transactions:recategorise',
+    summary: 'Re-apply the categorisation rules to a company’s transactions',
+    description:
+      'Starts a `recategorisation` job that applies your current rules to every transaction of the company whose category was not set by hand (manual categories are never touched), with progress; the company’s cached cash-flow analytics are dropped. Answers 202 with the operation.',
+    tags,
+    access: 'analyst',
+    request: { params: IdParams, headers: JobIdempotencyHeaders },
+    responses: { 202: { description: 'Started.', schema: OperationSchema, headers: AcceptedHeaders } },
+    handler: async ({ params, headers }, { em, principal, services }) => {
+      await services.companies.get(em, principal, params.id);
+      return acceptedOperation(
+        await startJob(
+          services.jobs,
+          principal,
+          'recategorisation',
+          { companyId: params.id },
+          headers['Idempotency-Key'],
+        ),
+      );
+    },
+  }),
+  route({
     operationId: 'getCashFlow',
     method: 'get',
     path: '/v1/companies/{id}/cash-flow',
@@ -123,6 +150,28 @@ export const transactionsRoutes = [
         body: toCategoryRuleJson(rule),
       };
     },
+  }),
+  route({
+    operationId: 'applyCategoryRules',
+    method: 'post',
+    path: '/v1/category-rules:apply',
+    summary: 'Re-apply the categorisation rules to every company’s transactions',
+    description:
+      'The `recategorisation` job for all of your companies (manual categories are never touched). Answers 202 with the operation.',
+    tags,
+    access: 'analyst',
+    request: { headers: JobIdempotencyHeaders },
+    responses: { 202: { description: 'Started.', schema: OperationSchema, headers: AcceptedHeaders } },
+    handler: async ({ headers }, { principal, services }) =>
+      acceptedOperation(
+        await startJob(
+          services.jobs,
+          principal,
+          'recategorisation',
+          { companyId: null },
+          headers['Idempotency-Key'],
+        ),
+      ),
   }),
   route({
     operationId: 'listCategoryRules',
