@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
   // an ingest also evaluates its alerts.
   const transactionsChanged = async (organizationId: string, companyId: string): Promise<void> => {
     await cashFlow.invalidate(organizationId, companyId);
-    await alerts.evaluateCompany(organizationId, companyId);
+    alerts.evaluateCompany(organizationId, companyId);
   };
   const httpMetrics = createHttpMetrics({
     defaultMetrics: true,

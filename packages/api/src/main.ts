@@ -153,6 +153,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
   server.closeAllConnections();
+  await app.services.alerts.idle();
   await jobs.close();
   await webhooks.dispatcher.close();
   await pool.end();

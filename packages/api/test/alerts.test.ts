@@ -17,11 +17,15 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const gbp = (amount: string) => ({ amount, currency: 'GBP' });
-const ingest = (companyId: string, transactions: unknown[]) =>
-  call(api, 'post', `/v1/companies/${companyId}/transactions`, {
+/** Ingests, then waits for the alert evaluation the ingest started in the background. */
+async function ingest(companyId: string, transactions: unknown[]) {
+  const res = await call(api, 'post', `/v1/companies/${companyId}/transactions`, {
     token: tenant.tokens.analyst,
     body: { transactions },
   });
+  await api.app.services.alerts.idle();
+  return res;
+}
 const alerts = async (query: string, token = tenant.tokens.viewer) => {
   const res = await call(api, 'get', `/v1/alerts?limit=100&${query}`, { token });
   expect(res.status).toBe(200);

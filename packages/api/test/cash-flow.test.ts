@@ -612,6 +612,13 @@ describe('POST /v1/loan-simulations priced from cash flow', () => {
     expect(res.body.cashFlow).toBeNull();
     expect(res.body.creditSpread).toBe(api.config.loanDefaults.creditSpread);
     expect(res.body.defaultsApplied).toContain('creditSpread');
+    // The "no transactions" answer is cached for the company, and dropped by its first ingest.
+    await call(api, 'post', tx(id), { token: tenant.tokens.analyst, body: { transactions: statement } });
+    const after = await simulate('100000.00', {}, id);
+    expect(after.body.cashFlow).toMatchObject({
+      spreadSource: 'cash-flow',
+      grade: expected(10_000_000, 60).grade,
+    });
   });
 
   it('transactions in another currency: no grade, a warning', async () => {

@@ -126,6 +126,7 @@ export async function startTestApi(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await app.services.alerts.idle();
       await jobs.close();
       await webhooks.dispatcher.close();
       await pool.end();

@@ -23,7 +23,7 @@ export interface AlertsServiceOptions {
   config: AlertConfig;
   /** Publishes `alert.raised` (the webhook notifier). */
   publish?: (event: PublishedEvent) => Promise<unknown>;
-  /** Where evaluation failures after an ingest are reported (they never fail the ingest). */
+  /** Where background evaluation failures are reported (they never fail the ingest). */
   onError?: (error: unknown) => void;
 }
 
@@ -31,19 +31,45 @@ export interface AlertsServiceOptions {
 export class AlertsService {
   constructor(private readonly options: AlertsServiceOptions) {}
 
-  /** Evaluates one company's rules now (after an ingest); failures are reported, not thrown. */
-  async evaluateCompany(organizationId: string, companyId: string): Promise<void> {
-    try {
-      await evaluateAlerts(
-        {
-          db: this.options.pool,
-          config: this.options.config,
-          ...(this.options.publish && { publish: this.options.publish }),
-        },
-        { organizationId, companyId },
-      );
-    } catch (error) {
-      this.options.onError?.(error);
+  /** Companies waiting for an evaluation, and the one running (one at a time per process). */
+  readonly #pending = new Map<string, { organizationId: string; companyId: string }>();
+  #running: Promise<void> | null = null;
+
+  /**
+   * Evaluates one company's rules after an ingest, in the background: the ingest does not wait
+   * (evaluation reads all of the company's transactions), repeated requests for a company
+   * coalesce into one evaluation, and failures are reported, never thrown.
+   */
+  evaluateCompany(organizationId: string, companyId: string): void {
+    this.#pending.set(`${organizationId}:${companyId}`, { organizationId, companyId });
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = null;
+    });
+  }
+
+  /** Resolves once no background evaluation is pending or running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      const next = this.#pending.entries().next();
+      if (next.done) return;
+      const [key, { organizationId, companyId }] = next.value;
+      this.#pending.delete(key);
+      try {
+        await evaluateAlerts(
+          {
+            db: this.options.pool,
+            config: this.options.config,
+            ...(this.options.publish && { publish: this.options.publish }),
+          },
+          { organizationId, companyId },
+        );
+      } catch (error) {
+        this.options.onError?.(error);
+      }
     }
   }
 

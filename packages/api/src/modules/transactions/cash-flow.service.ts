@@ -147,24 +147,34 @@ export class CashFlowService {
 
   /**
    * Analytics of the last 12 complete months (see {@link underwritingWindow}) for pricing a loan,
-   * or null when the company has no complete month of transactions. Not cached: a simulation
-   * reads the rows once.
+   * or null when the company has no complete month of transactions. Cached like `get` (also the
+   * null), so a simulation of a company without transactions costs no query after the first.
    */
   async forUnderwriting(
     organizationId: string,
     companyId: string,
-  ): Promise<{ analytics: CashFlowAnalytics; transactionCount: number } | null> {
+  ): Promise<{ analytics: CashFlowAnalytics } | null> {
+    const key = cacheKey(organizationId, companyId);
+    const field = `${CACHE_VERSION}:underwriting`;
+    const { value, generation } = await this.options.cache.get(key, field);
+    if (value !== undefined) return JSON.parse(value) as { analytics: CashFlowAnalytics } | null;
     const transactions = await loadCompanyTransactions(this.options.pool, organizationId, companyId);
-    if (transactions.length === 0) return null;
-    const window = underwritingWindow(transactions[0]!.bookingDate, transactions.at(-1)!.bookingDate);
-    if (!window) return null;
-    const analytics = cashFlowAnalytics({
-      transactions,
-      ...window,
-      granularity: 'month',
-      nonOperatingCategories: NON_OPERATING_CATEGORIES,
-    });
-    return { analytics, transactionCount: transactions.length };
+    const window =
+      transactions.length === 0
+        ? null
+        : underwritingWindow(transactions[0]!.bookingDate, transactions.at(-1)!.bookingDate);
+    const result = window
+      ? {
+          analytics: cashFlowAnalytics({
+            transactions,
+            ...window,
+            granularity: 'month',
+            nonOperatingCategories: NON_OPERATING_CATEGORIES,
+          }),
+        }
+      : null;
+    await this.options.cache.set(key, field, JSON.stringify(result), generation);
+    return result;
   }
 
   private async currency(
