@@ -1,6 +1,11 @@
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { OperationStore, PgImportFileStore, type Engine } from '@greenfin/workflows';
+import {
+  deleteCompanyCashFlowData,
+  OperationStore,
+  PgImportFileStore,
+  type Engine,
+} from '@greenfin/workflows';
 import type { Pool } from 'pg';
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -42,6 +47,12 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { CashFlowService } from './modules/transactions/cash-flow.service.js';
+import { CategoryRulesService } from './modules/transactions/category-rules.service.js';
+import { transactionsRoutes } from './modules/transactions/transactions.routes.js';
+import { TransactionsService } from './modules/transactions/transactions.service.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
@@ -84,6 +95,8 @@ export const allRoutes: readonly AnyRoute<Services>[] = [
   ...metricsRoutes,
   ...greenScoreRoutes,
   ...loanSimulationsRoutes,
+  ...transactionsRoutes,
+  ...alertsRoutes,
   ...usersRoutes,
   ...apiKeysRoutes,
   ...webhooksRoutes,
@@ -110,8 +123,31 @@ export function createApp(deps: AppDeps): GreenfinApp {
   // Whatever changes a score's inputs (SIC codes, target, metrics, deletion) drops its cache entry.
   const invalidateScore = (organizationId: string, companyId: string): Promise<void> =>
     greenScores.invalidate(organizationId, companyId);
-  const companies: CompaniesService = new CompaniesService({ onChange: invalidateScore });
+  const companies: CompaniesService = new CompaniesService({
+    onChange: invalidateScore,
+    // Transactions, bank accounts and alerts live in workflows tables without a foreign key.
+    onDelete: async (organizationId, companyId) => {
+      await deleteCompanyCashFlowData(deps.pool, organizationId, companyId);
+      await cashFlow.invalidate(organizationId, companyId);
+    },
+  });
   const greenScores: GreenScoreService = new GreenScoreService({ companies, cache, clock });
+  const cashFlow = new CashFlowService({ pool: deps.pool, companies, cache, clock });
+  const webhooks =
+    deps.webhooks ??
+    new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls });
+  const alerts = new AlertsService({
+    pool: deps.pool,
+    config: { dscrThreshold: config.alerts.dscrThreshold, negativeMonths: config.alerts.negativeMonths },
+    publish: (event) => webhooks.notifier.publish(event),
+    onError: (error) => logger.warn({ err: error }, 'alert evaluation after an ingest failed'),
+  });
+  // Whatever changes a company's transactions or their categories drops its cached analytics;
+  // an ingest also evaluates its alerts.
+  const transactionsChanged = async (organizationId: string, companyId: string): Promise<void> => {
+    await cashFlow.invalidate(organizationId, companyId);
+    alerts.evaluateCompany(organizationId, companyId);
+  };
   const httpMetrics = createHttpMetrics({
     defaultMetrics: true,
     ...(deps.prometheus && { registry: deps.prometheus }),
@@ -140,10 +176,13 @@ export function createApp(deps: AppDeps): GreenfinApp {
       clock,
       defaults: config.loanDefaults,
       synchronousCommit: config.simulationSynchronousCommit,
+      cashFlow,
     }),
-    webhooks:
-      deps.webhooks ??
-      new WebhooksService({ pool: deps.pool, allowPrivateUrls: config.webhooks.allowPrivateUrls }),
+    transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
+    categoryRules: new CategoryRulesService(deps.pool),
+    cashFlow,
+    alerts,
+    webhooks,
     clock,
     openapi,
     prometheus: httpMetrics.registry,
@@ -155,6 +194,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
     services,
     idempotency: new PgIdempotencyStore(),
     bodyLimitBytes: config.bodyLimitBytes,
+    bulkBodyLimitBytes: config.bulkBodyLimitBytes,
     uploadLimitBytes: config.importMaxBytes,
   });
 

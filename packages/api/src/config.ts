@@ -48,6 +48,15 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /**
+   * Largest JSON body of a batch route (`POST /v1/companies/{id}/transactions`, up to 5,000
+   * transactions of ~250 bytes each).
+   */
+  BULK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   /** Largest file `POST /v1/imports` accepts (413 above it); the upload is held in memory once. */
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -95,6 +104,16 @@ const EnvSchema = z.object({
    * For development and tests only (receivers on 127.0.0.1); never in production (SSRF).
    */
   WEBHOOK_ALLOW_PRIVATE_URLS: flag.default('false'),
+  /** Alert `dscr-below-threshold` fires for a company's simulation whose DSCR is below this. */
+  ALERT_DSCR_THRESHOLD: z.coerce.number().finite().min(0).max(100).default(1.25),
+  /** Alert `negative-net-cash-flow` fires after this many complete months of negative net running. */
+  ALERT_NEGATIVE_MONTHS: z.coerce.number().int().min(1).max(120).default(3),
+  /** How often the in-process engine (or the Temporal Schedule) evaluates every tenant's alerts; 0: never. */
+  ALERT_EVALUATION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60 * 60 * 1000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -113,6 +132,7 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  bulkBodyLimitBytes: number;
   importMaxBytes: number;
   logLevel: string;
   rateLimit: { perMinute: number; authPerMinute: number };
@@ -127,6 +147,7 @@ export interface Config {
   /** Housekeeping timer period; 0 = off. */
   housekeepingIntervalMs: number;
   webhooks: { allowPrivateUrls: boolean };
+  alerts: { dscrThreshold: number; negativeMonths: number; evaluationIntervalMs: number };
 }
 
 /**
@@ -157,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     corsOrigins: e.CORS_ORIGINS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    bulkBodyLimitBytes: e.BULK_BODY_LIMIT_BYTES,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE },
@@ -170,5 +192,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobConcurrency: e.JOB_CONCURRENCY,
     housekeepingIntervalMs: e.HOUSEKEEPING_INTERVAL_MS,
     webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
+    alerts: {
+      dscrThreshold: e.ALERT_DSCR_THRESHOLD,
+      negativeMonths: e.ALERT_NEGATIVE_MONTHS,
+      evaluationIntervalMs: e.ALERT_EVALUATION_INTERVAL_MS,
+    },
   };
 }

@@ -79,6 +79,9 @@ const jobs = await createJobEngine({
     // Enrichment changes what a score is computed from: drop the cached score.
     onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
     notify: (event) => webhooks.notifier.notify(event),
+    publish: (event) => webhooks.notifier.publish(event),
+    // Recategorisation (and the transactions import) drop the cached cash-flow analytics.
+    onTransactionsChanged: (org, id) => late.app?.services.cashFlow.invalidate(org, id) ?? Promise.resolve(),
   },
 });
 logger.info({ engine: jobs.engine.name }, 'job engine ready');
@@ -168,6 +171,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await housekeeping.stop();
+  await app.services.alerts.idle();
   await jobs.close();
   await webhooks.dispatcher.close();
   await pool.end();

@@ -14,6 +14,10 @@ import type { OpenApiDocument } from './modules/docs/docs.routes.js';
 import type { ReportsService } from './modules/reports/reports.service.js';
 import type { UsersService } from './modules/users/users.service.js';
 import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import type { AlertsService } from './modules/alerts/alerts.service.js';
+import type { CashFlowService } from './modules/transactions/cash-flow.service.js';
+import type { CategoryRulesService } from './modules/transactions/category-rules.service.js';
+import type { TransactionsService } from './modules/transactions/transactions.service.js';
 
 /** What handlers can reach, built once by `createApp` (the composition root). */
 export interface Services {
@@ -31,6 +35,14 @@ export interface Services {
   metrics: MetricsService;
   greenScores: GreenScoreService;
   loanSimulations: LoanSimulationsService;
+  /** Bank transactions (ingest, list, manual categories). */
+  transactions: TransactionsService;
+  /** Categorisation rules. */
+  categoryRules: CategoryRulesService;
+  /** Cached cash-flow analytics. */
+  cashFlow: CashFlowService;
+  /** Cash-flow alerts (list, acknowledge, evaluate after an ingest). */
+  alerts: AlertsService;
   /** Uploaded import files (`POST /v1/imports` stores them before starting the job). */
   importFiles: ImportFileStore;
   /** Webhook endpoints, the `notify` notifier and the delivery dispatcher (started by main.ts). */

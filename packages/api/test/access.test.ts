@@ -11,7 +11,24 @@ let api: TestApi;
 let a: Tenant;
 let b: Tenant;
 /** Tenant A's resources, which tenant B must never see. */
-const aIds = { company: '', user: '', apiKey: '', simulation: '', operation: '', webhook: '', year: 2024 };
+const aIds = {
+  company: '',
+  user: '',
+  apiKey: '',
+  simulation: '',
+  operation: '',
+  webhook: '',
+  rule: '',
+  transaction: '',
+  alert: '',
+  year: 2024,
+};
+const oneTransaction = {
+  accountRef: 'GB00ABANK0001',
+  bookingDate: '2025-01-31',
+  amount: { amount: '-12.50', currency: 'GBP' },
+  description: 'CARD PAYMENT',
+};
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -57,6 +74,25 @@ beforeAll(async () => {
     secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   });
   aIds.webhook = endpoint.id;
+  const rule = await call(api, 'post', '/v1/category-rules', {
+    token: a.tokens.analyst,
+    body: { field: 'description', match: 'keyword', pattern: 'card payment', category: 'card' },
+  });
+  aIds.rule = rule.body.id;
+  await call(api, 'post', `/v1/companies/${aIds.company}/transactions`, {
+    token: a.tokens.analyst,
+    body: { transactions: [oneTransaction] },
+  });
+  const listed = await call(api, 'get', `/v1/companies/${aIds.company}/transactions`, {
+    token: a.tokens.viewer,
+  });
+  aIds.transaction = listed.body.items[0].id;
+  const alert = await api.pool.query(
+    `insert into "alerts" ("organization_id", "company_id", "rule", "severity", "fingerprint", "message")
+     values ($1, $2, 'negative-net-cash-flow', 'warning', $3, 'test') returning "id"`,
+    [a.organizationId, aIds.company, `negative-net-cash-flow:${aIds.company}`],
+  );
+  aIds.alert = alert.rows[0].id;
   // A's score is now cached: B must still get a 404 for it (cache keys are per tenant).
   const score = await call(api, 'get', `/v1/companies/${aIds.company}/green-score`, {
     token: a.tokens.viewer,
@@ -81,11 +117,16 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
           ? ids.operation
           : route.path.startsWith('/v1/webhook-endpoints')
             ? ids.webhook
-            : ids.company;
+            : route.path.startsWith('/v1/category-rules')
+              ? ids.rule
+              : route.path.startsWith('/v1/alerts')
+                ? ids.alert
+                : ids.company;
   const path = route.path
     .replace('{id}', id)
     .replace('{year}', String(ids.year))
-    .replace('{deliveryId}', randomUUID());
+    .replace('{deliveryId}', randomUUID())
+    .replace('{txId}', ids.transaction);
   const unique = randomBytes(4).toString('hex');
   const bodies: Record<string, unknown> = {
     createUser: { email: `u-${unique}@example.com`, password: PASSWORD, role: 'viewer' },
@@ -96,6 +137,11 @@ function sample(route: (typeof allRoutes)[number], ids: typeof aIds) {
     putMetric: { energyMwh: 1 },
     createLoanSimulation: simulationBody(ids.company),
     createWebhookEndpoint: { url: 'https://127.0.0.1/refused', events: ['report.ready'] },
+    ingestTransactions: { transactions: [oneTransaction] },
+    updateTransaction: { category: 'manual' },
+    createCategoryRule: { field: 'description', match: 'keyword', pattern: 'rent', category: 'rent' },
+    updateCategoryRule: { priority: 1 },
+    startAlertEvaluation: {},
   };
   return { path, body: bodies[route.operationId] };
 }
@@ -128,6 +174,15 @@ describe('tenancy: another tenant’s ids are 404 on every route that takes one'
         'putMetric',
         'revokeApiKey',
         'updateCompany',
+        'ingestTransactions',
+        'listTransactions',
+        'updateTransaction',
+        'getCashFlow',
+        'getCategoryRule',
+        'updateCategoryRule',
+        'deleteCategoryRule',
+        'recategoriseTransactions',
+        'acknowledgeAlert',
       ].sort(),
     );
   });
@@ -208,6 +263,9 @@ describe('roles: viewer < analyst < admin on every protected route, for tokens a
     simulation: randomUUID(),
     operation: randomUUID(),
     webhook: randomUUID(),
+    rule: randomUUID(),
+    transaction: randomUUID(),
+    alert: randomUUID(),
     year: 2024,
   };
 

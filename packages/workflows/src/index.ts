@@ -43,6 +43,7 @@ export { WORKFLOW_MIGRATIONS, type SqlMigration } from './db/migrations.js';
 export { applyMigrations, revertMigrations, MIGRATIONS_TABLE } from './db/apply.js';
 export * from './activities/imports/index.js';
 export * from './webhooks/index.js';
+export * from './cash-flow/index.js';
 export {
   runHousekeeping,
   startHousekeeping,

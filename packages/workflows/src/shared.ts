@@ -24,7 +24,7 @@ export const TASK_QUEUES = {
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 /** The kinds of long-running operation the API can start. */
-export const JOB_KINDS = ['enrichment', 'import', 'report'] as const;
+export const JOB_KINDS = ['enrichment', 'import', 'report', 'recategorisation', 'alert-evaluation'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** Workflow type names, as registered by the worker and started by the client. */
@@ -32,8 +32,18 @@ export const WORKFLOW_NAMES = {
   enrichment: 'enrichCompanies',
   import: 'importDataset',
   report: 'renderReport',
+  recategorisation: 'recategoriseTransactions',
+  'alert-evaluation': 'evaluateAlerts',
 } as const satisfies Record<JobKind, string>;
-export type WorkflowName = (typeof WORKFLOW_NAMES)[JobKind];
+
+/**
+ * The workflow a Temporal Schedule starts every `ALERT_EVALUATION_INTERVAL_MS`: it starts one
+ * `alert-evaluation` job per tenant with something to evaluate (it has no operation of its own).
+ */
+export const ALERT_SWEEP_WORKFLOW = 'sweepAlertEvaluations';
+/** The id of that Temporal Schedule (created or updated by the worker at start-up). */
+export const ALERT_SWEEP_SCHEDULE_ID = 'greenfin-alert-evaluation';
+export type WorkflowName = (typeof WORKFLOW_NAMES)[JobKind] | typeof ALERT_SWEEP_WORKFLOW;
 
 /**
  * Query names. `progress` answers {@link OperationProgress} while a worker holds the workflow; the
@@ -218,6 +228,53 @@ export interface RenderReportResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// recategoriseTransactions, evaluateAlerts
+// ---------------------------------------------------------------------------------------------
+
+/** Re-apply the tenant's categorisation rules to its non-manual transactions (of one company, or all). */
+export interface RecategoriseInput extends OperationRef {
+  companyId?: string | null;
+  /** Transactions per batch activity. Default 2000. */
+  batchSize?: number;
+  /** Where a continued run resumes; set by the flow, never by callers. */
+  checkpoint?: RecategoriseCheckpoint;
+}
+
+/** Progress carried across continue-as-new. */
+export interface RecategoriseCheckpoint {
+  afterId: string | null;
+  examined: number;
+  changed: number;
+  total: number;
+  companyIds: string[];
+}
+
+/** Result of `recategoriseTransactions`. */
+export interface RecategoriseResult {
+  examined: number;
+  changed: number;
+  companyIds: string[];
+}
+
+/** Evaluate the cash-flow alert rules for a tenant's companies (or one). */
+export interface AlertEvaluationInput extends OperationRef {
+  companyId?: string | null;
+}
+
+/** Result of `evaluateAlerts`. */
+export interface AlertEvaluationResult {
+  companies: number;
+  conditions: number;
+  raised: number;
+  raisedIds: string[];
+}
+
+/** Input of the scheduled sweep: the slot names the interval, so a slot starts each tenant's job once. */
+export interface AlertSweepInput {
+  slot?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Per-kind maps
 // ---------------------------------------------------------------------------------------------
 
@@ -226,6 +283,8 @@ export interface JobInputs {
   enrichment: EnrichCompaniesInput;
   import: ImportDatasetInput;
   report: RenderReportInput;
+  recategorisation: RecategoriseInput;
+  'alert-evaluation': AlertEvaluationInput;
 }
 
 /** Each job kind's workflow result. */
@@ -233,6 +292,8 @@ export interface JobResults {
   enrichment: EnrichCompaniesResult;
   import: ImportDatasetResult;
   report: RenderReportResult;
+  recategorisation: RecategoriseResult;
+  'alert-evaluation': AlertEvaluationResult;
 }
 
 /** What a caller supplies to start a job: the input without the fields the engine fills in. */
@@ -340,6 +401,10 @@ export const ACTIVITY_ROUTES = {
   finishImport: { profile: 'batch', taskQueue: TASK_QUEUES.jobs },
   renderReport: { profile: 'render', taskQueue: TASK_QUEUES.jobs },
   storeReport: { profile: 'bookkeeping', taskQueue: TASK_QUEUES.jobs },
+  planRecategorisation: { profile: 'bookkeeping', taskQueue: TASK_QUEUES.jobs },
+  recategoriseBatch: { profile: 'batch', taskQueue: TASK_QUEUES.jobs },
+  evaluateAlerts: { profile: 'batch', taskQueue: TASK_QUEUES.jobs },
+  startAlertEvaluations: { profile: 'bookkeeping', taskQueue: TASK_QUEUES.jobs },
 } as const satisfies Record<string, { profile: ActivityProfileName; taskQueue: TaskQueueName }>;
 export type ActivityName = keyof typeof ACTIVITY_ROUTES;
 

@@ -125,6 +125,8 @@ export interface RouteSpec<
   problems?: ProblemStatus[];
   /** Honour `Idempotency-Key` (replay, 422 on a different body, 409 while in flight). */
   idempotent?: boolean;
+  /** `bulk`: the JSON body may be up to the mount's `bulkBodyLimitBytes` (batch ingest). */
+  bodyLimit?: 'default' | 'bulk';
   /**
    * Media types the route can answer with, preferred first; set → content negotiation on `Accept`
    * (406 when none is acceptable), and each must be documented on the success response.
@@ -151,6 +153,7 @@ export interface AnyRoute<Services = unknown> {
   responses: Record<number, ResponseSpec>;
   problems?: ProblemStatus[];
   idempotent?: boolean;
+  bodyLimit?: 'default' | 'bulk';
   produces?: readonly string[];
   notAcceptable?: string;
   handler: (input: RouteInput<RequestSpec>, hc: HandlerContext<Access, Services>) => Promise<StoredReply>;
@@ -204,6 +207,8 @@ export interface MountOptions<Services> {
   bodyLimitBytes: number;
   /** Largest file part of a multipart (form) body; defaults to `bodyLimitBytes`. */
   uploadLimitBytes?: number;
+  /** Largest JSON body of a route with `bodyLimit: 'bulk'`; defaults to `bodyLimitBytes`. */
+  bulkBodyLimitBytes?: number;
 }
 
 const IdempotencyKeyHeader = 'Idempotency-Key';
@@ -218,9 +223,9 @@ export function mountRoutes<Services>(
   for (const route of routes) {
     assertProducesDocumented(route);
     registry.registerPath(openApiOperation(route));
-    // `{id}` → `:id`; a literal colon after a parameter (AIP-136 custom methods, `{id}:cancel`)
-    // is escaped so the router does not read it as the start of another parameter.
-    const koaPath = route.path.replace(/\{(\w+)\}/g, ':$1').replace(/(:\w+):/g, '$1\\:');
+    // Every literal colon (AIP-136 custom methods, `{id}:cancel`, `/v1/alerts:evaluate`) is
+    // escaped so the router does not read it as the start of a parameter; then `{id}` → `:id`.
+    const koaPath = route.path.replace(/:/g, '\\:').replace(/\{(\w+)\}/g, ':$1');
     router.register(
       koaPath,
       [route.method.toUpperCase()],
@@ -239,7 +244,9 @@ async function handle<Services>(ctx: AppContext, route: AnyRoute<Services>, opti
   const input = await parseRequest(
     ctx,
     route.request,
-    options.bodyLimitBytes,
+    route.bodyLimit === 'bulk'
+      ? (options.bulkBodyLimitBytes ?? options.bodyLimitBytes)
+      : options.bodyLimitBytes,
     options.uploadLimitBytes ?? options.bodyLimitBytes,
   );
   const hc: HandlerContext<Access, Services> = {

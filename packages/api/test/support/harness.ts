@@ -91,6 +91,10 @@ export async function startTestApi(
       registry: null,
       onCompanyChanged: (org, id) => late.app?.services.greenScores.invalidate(org, id) ?? Promise.resolve(),
       notify: (event) => webhooks.notifier.notify(event),
+      publish: (event) => webhooks.notifier.publish(event),
+      // Recategorisation (and the transactions import) drop the cached cash-flow analytics.
+      onTransactionsChanged: (org, id) =>
+        late.app?.services.cashFlow.invalidate(org, id) ?? Promise.resolve(),
       ...activities,
     },
   });
@@ -122,6 +126,7 @@ export async function startTestApi(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await app.services.alerts.idle();
       await jobs.close();
       await webhooks.dispatcher.close();
       await pool.end();

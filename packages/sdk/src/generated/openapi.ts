@@ -260,6 +260,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/companies/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a company’s transactions by booking date */
+        get: operations["listTransactions"];
+        put?: never;
+        /**
+         * Add a batch of bank transactions
+         * @description Up to 5000 transactions in one currency (body up to BULK_BODY_LIMIT_BYTES). Each is de-duplicated by a SHA-256 hash of account + date + currency + amount + normalised description + its rank among identical transactions of that day, unique per company: sending the same batch again adds nothing (`duplicates` counts the rows already stored). The tenant’s categorisation rules are applied; the company’s cached cash-flow analytics are dropped and its alerts evaluated.
+         */
+        post: operations["ingestTransactions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}/transactions/{txId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or clear a transaction’s manual category
+         * @description A category set here has `categorySource: manual`: rules never overwrite it. `category: null` hands the transaction back to the rules.
+         */
+        patch: operations["updateTransaction"];
+        trace?: never;
+    };
+    "/v1/companies/{id}/transactions:recategorise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-apply the categorisation rules to a company’s transactions
+         * @description Starts a `recategorisation` job that applies your current rules to every transaction of the company whose category was not set by hand (manual categories are never touched), with progress; the company’s cached cash-flow analytics are dropped. Answers 202 with the operation.
+         */
+        post: operations["recategoriseTransactions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}/cash-flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cash-flow analytics of a company’s transactions
+         * @description Inflow, outflow, net and closing balance per period; burn rate, volatility, top counterparties, categories, seasonality and days of cash on hand — computed by @greenfin/core `cashFlowAnalytics` (docs/methodology/cash-flow.md). Cached until the company’s transactions or their categories change; `X-Cache` says whether this answer came from the cache.
+         */
+        get: operations["getCashFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List categorisation rules in the order they apply */
+        get: operations["listCategoryRules"];
+        put?: never;
+        /**
+         * Add a categorisation rule
+         * @description Rules run highest priority first (ties by id); the first that matches sets the category. Applied to every transaction ingested from now on; `POST /v1/companies/{id}/transactions:recategorise` re-applies them to stored ones.
+         */
+        post: operations["createCategoryRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-rules:apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-apply the categorisation rules to every company’s transactions
+         * @description The `recategorisation` job for all of your companies (manual categories are never touched). Answers 202 with the operation.
+         */
+        post: operations["applyCategoryRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/category-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a categorisation rule */
+        get: operations["getCategoryRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a categorisation rule
+         * @description Categories it set stay until the next recategorisation.
+         */
+        delete: operations["deleteCategoryRule"];
+        options?: never;
+        head?: never;
+        /** Change a categorisation rule */
+        patch: operations["updateCategoryRule"];
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts, newest first
+         * @description Cash-flow alerts raised for your companies: evaluated after every transactions ingest and on a schedule (ALERT_EVALUATION_INTERVAL_MS). Each condition is raised once while its alert is open; subscribe a webhook endpoint to `alert.raised` to be told.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}:acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an alert
+         * @description Closes the alert (status `acknowledged`); the same condition can raise a new alert at the next evaluation. Acknowledging twice changes nothing.
+         */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts:evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate the alert rules now
+         * @description Starts an `alert-evaluation` job for your companies (or one): the same job the schedule runs. Answers 202 with the operation; its `result` counts the alerts raised.
+         */
+        post: operations["startAlertEvaluation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -1151,6 +1355,69 @@ export interface components {
              */
             computedAt: string;
         };
+        /** @description Cash-flow underwriting of the loan (core `creditSpreadFromCashFlow`, docs/methodology/cash-flow.md): DSCR over the last 12 complete months, the risk grade and the spread. */
+        CashFlowUnderwriting: {
+            /**
+             * @description `cash-flow`: the grade set the spread; `caller`: the request’s explicit `creditSpread` won.
+             * @enum {string}
+             */
+            spreadSource: "cash-flow" | "caller";
+            /** @description The credit spread the price used (fraction). */
+            spreadApplied: number;
+            /** @description The spread the grade sets (fraction). */
+            gradeSpread: number;
+            /** @description Average monthly net operating cash flow / monthly debt service. */
+            dscr: number;
+            /** @enum {string} */
+            grade: "CF1" | "CF2" | "CF3" | "CF4" | "CF5";
+            /**
+             * @description The grade from DSCR alone.
+             * @enum {string}
+             */
+            dscrGrade: "CF1" | "CF2" | "CF3" | "CF4" | "CF5";
+            notches: string[];
+            referToUnderwriter: boolean;
+            window: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                months: number;
+            };
+            averageMonthlyNetOperatingCashFlow: components["schemas"]["Money"];
+            monthlyDebtService: components["schemas"]["Money"];
+            daysCashOnHand: number | null;
+            coefficientOfVariation: number | null;
+            nonOperatingCategories: string[];
+            thresholds: {
+                grade: string;
+                minDscr: number | null;
+                creditSpread: number;
+            }[];
+            explanation: string;
+        };
+        /** @description KPI targets of a sustainability-linked loan (LMA Sustainability-Linked Loan Principles). Alert `sustainability-kpi-missed` fires when the company’s reported metric for a target year misses it. */
+        SustainabilityLinkedTerms: {
+            kpis: {
+                /** @example ghg-scope-1-2 */
+                id: string;
+                /**
+                 * @description The company’s environmental metric the KPI is measured by.
+                 * @enum {string}
+                 */
+                metric: "energyMwh" | "scope1Tco2e" | "scope2Tco2e" | "scope3Tco2e" | "scope1And2Tco2e" | "renewableShare";
+                /**
+                 * @description Which way is better (emissions `decrease`, renewable share `increase`).
+                 * @enum {string}
+                 */
+                direction: "decrease" | "increase";
+                /** @description Sustainability performance target per reporting year. */
+                targets: {
+                    year: number;
+                    value: number;
+                }[];
+            }[];
+        };
         SimulationWarning: {
             /** @example no_balance_sheet */
             code: string;
@@ -1234,6 +1501,9 @@ export interface components {
             /** @description Null (with a warning) when the company has no balance sheet or no scope 1+2 emissions. */
             financedEmissions: components["schemas"]["FinancedEmissions"] | null;
             greenScore: components["schemas"]["GreenScoreSnapshot"];
+            /** @description Null when the company has no complete month of transactions (in the loan’s currency). */
+            cashFlow: components["schemas"]["CashFlowUnderwriting"] | null;
+            sustainabilityLinked: components["schemas"]["SustainabilityLinkedTerms"] | null;
             methodologyVersion: string;
             warnings: components["schemas"]["SimulationWarning"][];
             createdBy: {
@@ -1330,6 +1600,7 @@ export interface components {
              */
             aprMethod?: "eu" | "us-actuarial";
             project?: components["schemas"]["LoanProject"];
+            sustainabilityLinked?: components["schemas"]["SustainabilityLinkedTerms"];
         };
         LoanSimulationPage: {
             items: components["schemas"]["LoanSimulation"][];
@@ -1441,7 +1712,7 @@ export interface components {
              */
             id: string;
             /** @enum {string} */
-            kind: "enrichment" | "import" | "report";
+            kind: "enrichment" | "import" | "report" | "recategorisation" | "alert-evaluation";
             /**
              * @description `queued` → `running` → `succeeded` | `failed` | `canceled` (the last three are final).
              * @enum {string}
@@ -1487,6 +1758,322 @@ export interface components {
                 self: string;
                 cancel: string;
             };
+        };
+        IngestTransactionsResult: {
+            received: number;
+            /** @description Rows stored now. */
+            inserted: number;
+            /** @description Rows already stored (same de-duplication hash for this company): ignored. */
+            duplicates: number;
+            /** @description Inserted rows a rule categorised. */
+            categorisedByRules: number;
+            accountRefs: string[];
+        };
+        TransactionInput: {
+            /**
+             * @description The account it was booked on (IBAN, sort code + number, an internal id).
+             * @example GB29NWBK60161331926819
+             */
+            accountRef: string;
+            /**
+             * Format: date
+             * @example 2025-01-15
+             */
+            bookingDate: string;
+            amount: components["schemas"]["Money"] & unknown;
+            /**
+             * @default
+             * @example DD OCTOPUS ENERGY LTD
+             */
+            description: string;
+            /** @example Octopus Energy */
+            counterparty?: string;
+            /**
+             * @description The bank’s own category, kept only when no categorisation rule matches (source `import`).
+             * @example utilities
+             */
+            category?: string;
+            balanceAfter?: components["schemas"]["Money"] & unknown;
+        };
+        IngestTransactionsRequest: {
+            /** @description 1–5000 transactions, in the bank’s order, all in one currency. Send whole days: identical transactions of a day are told apart by their rank in the batch. */
+            transactions: components["schemas"]["TransactionInput"][];
+        };
+        Transaction: {
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            companyId: string;
+            accountRef: string;
+            /** Format: date */
+            bookingDate: string;
+            amount: components["schemas"]["Money"];
+            description: string;
+            counterparty: string | null;
+            category: string | null;
+            /** @description `manual` (a person; rules never overwrite it), `rule` or `import` (the bank’s). */
+            categorySource: ("manual" | "rule" | "import") | null;
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            categoryRuleId: string | null;
+            balanceAfter: components["schemas"]["Money"] | null;
+            /** @enum {string} */
+            source: "api" | "import";
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            importId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        TransactionPage: {
+            items: components["schemas"]["Transaction"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        PatchTransactionRequest: {
+            /** @description A category set by a person (`categorySource: manual`, never overwritten by rules); null clears it, and the rules categorise the transaction again. */
+            category: string | null;
+        };
+        /** @description Computed by @greenfin/core `cashFlowAnalytics` (docs/methodology/cash-flow.md). */
+        CashFlowAnalytics: {
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            companyId: string;
+            currency: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            granularity: "month" | "quarter" | "week";
+            periods: {
+                /** Format: date */
+                start: string;
+                /** Format: date */
+                end: string;
+                inflow: components["schemas"]["Money"];
+                outflow: components["schemas"]["Money"] & unknown;
+                net: components["schemas"]["Money"];
+                /** @description Combined balance at the end of the period; null when an account states none. */
+                closingBalance: components["schemas"]["Money"] | null;
+                transactionCount: number;
+            }[];
+            totals: {
+                inflow: components["schemas"]["Money"];
+                outflow: components["schemas"]["Money"];
+                net: components["schemas"]["Money"];
+                transactionCount: number;
+            };
+            days: number;
+            months: number;
+            averageMonthlyNet: components["schemas"]["Money"];
+            averageMonthlyNetOperatingCashFlow: components["schemas"]["Money"];
+            nonOperatingCategories: string[];
+            burnRate: components["schemas"]["Money"] & unknown;
+            volatility: {
+                meanNet: components["schemas"]["Money"];
+                standardDeviation: components["schemas"]["Money"] | null;
+                coefficientOfVariation: number | null;
+            };
+            topCounterparties: {
+                counterparty: string;
+                inflow: components["schemas"]["Money"];
+                outflow: components["schemas"]["Money"];
+                volume: components["schemas"]["Money"];
+                transactionCount: number;
+            }[];
+            categoryBreakdown: {
+                category: string | null;
+                inflow: components["schemas"]["Money"];
+                outflow: components["schemas"]["Money"];
+                net: components["schemas"]["Money"];
+                transactionCount: number;
+            }[];
+            seasonality: {
+                month: number;
+                observations: number;
+                averageNet: components["schemas"]["Money"] | null;
+                deviationFromMean: components["schemas"]["Money"] | null;
+                ratioToMean: number | null;
+            }[];
+            latestClosingBalance: components["schemas"]["Money"] | null;
+            averageDailyOutflow: components["schemas"]["Money"];
+            daysCashOnHand: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            computedAt: string;
+        };
+        CategoryRule: {
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            id: string;
+            /**
+             * @description Which text the rule reads.
+             * @enum {string}
+             */
+            field: "description" | "counterparty";
+            /**
+             * @description `keyword`: whole consecutive words of the normalised text; `regex`: a JavaScript regular expression (flags `iu`).
+             * @enum {string}
+             */
+            match: "keyword" | "regex";
+            pattern: string;
+            /**
+             * @description Default `any`.
+             * @enum {string}
+             */
+            amountSign: "inflow" | "outflow" | "any";
+            category: string;
+            priority: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        CreateCategoryRuleRequest: {
+            /**
+             * @description Which text the rule reads.
+             * @enum {string}
+             */
+            field: "description" | "counterparty";
+            /**
+             * @description `keyword`: whole consecutive words of the normalised text; `regex`: a JavaScript regular expression (flags `iu`).
+             * @enum {string}
+             */
+            match: "keyword" | "regex";
+            /** @example octopus energy */
+            pattern: string;
+            /**
+             * @description Default `any`.
+             * @default any
+             * @enum {string}
+             */
+            amountSign: "inflow" | "outflow" | "any";
+            /** @example utilities */
+            category: string;
+            /**
+             * @description Higher runs first; ties by id. Default 0.
+             * @default 0
+             */
+            priority: number;
+        };
+        CategoryRulePage: {
+            items: components["schemas"]["CategoryRule"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        PatchCategoryRuleRequest: {
+            /**
+             * @description Which text the rule reads.
+             * @enum {string}
+             */
+            field?: "description" | "counterparty";
+            /**
+             * @description `keyword`: whole consecutive words of the normalised text; `regex`: a JavaScript regular expression (flags `iu`).
+             * @enum {string}
+             */
+            match?: "keyword" | "regex";
+            /** @example octopus energy */
+            pattern?: string;
+            /**
+             * @description Default `any`.
+             * @enum {string}
+             */
+            amountSign?: "inflow" | "outflow" | "any";
+            /** @example utilities */
+            category?: string;
+            /** @description Higher runs first; ties by id. Default 0. */
+            priority?: number;
+        };
+        Alert: {
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            companyId: string;
+            /**
+             * Format: uuid
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            loanSimulationId: string | null;
+            /**
+             * @description `dscr-below-threshold` (a simulation’s DSCR now, below ALERT_DSCR_THRESHOLD), `negative-net-cash-flow` (ALERT_NEGATIVE_MONTHS negative complete months running), `sustainability-kpi-missed` (a sustainability-linked KPI target missed by the reported metric).
+             * @enum {string}
+             */
+            rule: "dscr-below-threshold" | "negative-net-cash-flow" | "sustainability-kpi-missed";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** @enum {string} */
+            status: "open" | "acknowledged";
+            message: string;
+            /** @description The figures the rule tested. */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            raisedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            acknowledgedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The user or API key that acknowledged it.
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            acknowledgedBy: string | null;
+        };
+        AlertPage: {
+            items: components["schemas"]["Alert"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        EvaluateAlertsRequest: {
+            /**
+             * Format: uuid
+             * @description One company; default all.
+             * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
+             */
+            companyId?: string;
         };
         /**
          * @description viewer reads; analyst also creates and edits companies, metrics and simulations; admin also manages users, API keys and deletes.
@@ -3576,6 +4163,1158 @@ export interface operations {
             };
         };
     };
+    listTransactions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                from?: string;
+                to?: string;
+                category?: string;
+                accountRef?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IngestTransactionsRequest"];
+            };
+        };
+        responses: {
+            /** @description What was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestTransactionsResult"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                txId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recategoriseTransactions: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started. */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCashFlow: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                granularity?: "month" | "quarter" | "week";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The analytics. */
+            200: {
+                headers: {
+                    "X-Cache": "hit" | "miss";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashFlowAnalytics"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCategoryRules: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRulePage"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCategoryRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRule"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyCategoryRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started. */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCategoryRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRule"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCategoryRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCategoryRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchCategoryRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRule"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "open" | "acknowledged";
+                companyId?: string;
+                rule?: "dscr-below-threshold" | "negative-net-cash-flow" | "sustainability-kpi-missed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller’s organisation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startAlertEvaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateAlertsRequest"];
+            };
+        };
+        responses: {
+            /** @description Started. */
+            202: {
+                headers: {
+                    Location: string;
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            /** @description Invalid request: malformed JSON or fields failing validation (each listed with a JSON pointer). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role is too weak for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of the media type the operation takes (application/json, or multipart/form-data for uploads). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Semantically invalid input (a domain rule failed, or an Idempotency-Key reused with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -4538,7 +6277,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                kind?: "enrichment" | "import" | "report";
+                kind?: "enrichment" | "import" | "report" | "recategorisation" | "alert-evaluation";
                 status?: "queued" | "running" | "succeeded" | "failed" | "canceled";
             };
             header?: never;

@@ -12,6 +12,10 @@ import { registryConfigFromEnv } from '../registries/config-from-env.js';
 import { createRegistryClient } from '../registries/create-client.js';
 import type { RegistryClient } from '../registries/record.js';
 import { ReportRenderer, resolveChromiumPath } from '../reports/renderer.js';
+import type { AlertConfig } from '../cash-flow/alerts.js';
+import type { TransactionsChanged } from '../cash-flow/transactions.js';
+import type { PublishedEvent } from '../webhooks/notifier.js';
+import { createCashFlowActivities } from './cash-flow.js';
 import { createEnrichmentActivities } from './enrichment.js';
 import { createImportActivities } from './imports/activities.js';
 import { PgImportFileStore, type ImportFileStore } from './imports/file-store.js';
@@ -20,6 +24,7 @@ import { createReportActivities, lazyRenderer } from './reports.js';
 export { createEnrichmentActivities, sectorOf, type EnrichmentActivityDeps } from './enrichment.js';
 export { createReportActivities, lazyRenderer, reportLocation, type ReportActivityDeps } from './reports.js';
 export { loadReportData, SimulationNotFoundError } from './report-data-loader.js';
+export { createCashFlowActivities, type CashFlowActivityDeps } from './cash-flow.js';
 
 /** What the activities need. Everything but `pool` and `store` has a default. */
 export interface ActivityDeps {
@@ -33,6 +38,17 @@ export interface ActivityDeps {
   renderer?: () => Promise<ReportRenderer>;
   /** Enqueues webhook deliveries for an event (default: none). */
   notify?: (event: OperationEvent) => Promise<void>;
+  /**
+   * Called after a company's transactions or their categories changed (recategorisation, the
+   * transactions import): the API drops its cached cash-flow analytics.
+   */
+  onTransactionsChanged?: TransactionsChanged;
+  /** Publishes any webhook event (`alert.raised`); the notifier's `publish`. Default: none. */
+  publish?: (event: PublishedEvent) => Promise<unknown>;
+  /** Alert thresholds (ALERT_DSCR_THRESHOLD, ALERT_NEGATIVE_MONTHS). */
+  alerts?: Partial<AlertConfig>;
+  /** Starts a tenant's `alert-evaluation` job (the scheduled sweep; set by the engine's owner). */
+  startAlertEvaluation?: (organizationId: string, idempotencyKey: string) => Promise<unknown>;
   /** Called after enrichment changed a company (the API drops its cached green score). */
   onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
   /**
@@ -99,6 +115,13 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
       ...(deps.onCompanyChanged && { onCompanyChanged: deps.onCompanyChanged }),
     }),
     ...imports,
+    ...createCashFlowActivities({
+      pool: deps.pool,
+      ...(deps.onTransactionsChanged && { onTransactionsChanged: deps.onTransactionsChanged }),
+      ...(deps.publish && { publish: deps.publish }),
+      ...(deps.alerts && { alerts: deps.alerts }),
+      ...(deps.startAlertEvaluation && { startAlertEvaluation: deps.startAlertEvaluation }),
+    }),
     ...createReportActivities({
       pool: deps.pool,
       renderer: renderer.get,

@@ -29,6 +29,7 @@ interface SimulationRow {
   co2_savings: Record<string, unknown> | null;
   financed_emissions: FinancedRecord | null;
   warnings: { code: string; message: string }[];
+  cash_flow: LoanReportData['cashFlow'] | null;
   company_name: string;
   company_number: string;
   jurisdiction: string;
@@ -73,6 +74,7 @@ export async function loadReportData(
             s."frequency", s."day_count", to_char(s."start_date", 'YYYY-MM-DD') as "start_date",
             s."base_rate", s."credit_spread", s."final_rate", s."apr", s."pricing", s."schedule",
             s."green_score", s."co2_savings", s."financed_emissions", s."warnings",
+            s."cash_flow",
             c."name" as "company_name", c."company_number", c."jurisdiction", c."sic_codes", c."region",
             c."locality", o."name" as "organization_name"
        from "loan_simulations" s
@@ -133,6 +135,7 @@ export async function loadReportData(
     } as unknown as LoanReportData['schedule'],
     co2Savings: row.co2_savings as unknown as LoanReportData['co2Savings'],
     financedEmissions: row.financed_emissions ? financed(row.financed_emissions, row.currency) : null,
+    cashFlow: row.cash_flow ?? null,
     warnings: row.warnings,
   };
   assertLoanReportData(data);

@@ -7,6 +7,8 @@
  * Keys match `ACTIVITY_ROUTES` in `shared.ts`, which gives each its retry profile and task queue.
  */
 import type {
+  AlertEvaluationInput,
+  AlertEvaluationResult,
   CompanyEnrichmentOutcome,
   ImportDatasetInput,
   ImportDatasetResult,
@@ -122,5 +124,39 @@ export interface ReportActivities extends OperationActivities {
   ): Promise<{ reportId: string; resourceLocation: string; sizeBytes: number }>;
 }
 
+/** One page of a recategorisation. */
+export interface RecategoriseBatchResult {
+  examined: number;
+  changed: number;
+  /** The last transaction id of the page, null when there was nothing left. */
+  lastId: string | null;
+  companyIds: string[];
+}
+
+/** Activities of `recategoriseTransactions`. */
+export interface RecategorisationActivities extends OperationActivities {
+  /** How many non-manual transactions there are to examine. */
+  planRecategorisation(request: OperationRef & { companyId: string | null }): Promise<{ total: number }>;
+  /**
+   * Re-applies the tenant's rules (read afresh) to the page after `afterId` and calls the
+   * transactions-changed hook (cache) for the companies it changed.
+   */
+  recategoriseBatch(
+    request: OperationRef & { companyId: string | null; afterId: string | null; limit: number },
+  ): Promise<RecategoriseBatchResult>;
+}
+
+/** Activities of `evaluateAlerts` and of the scheduled sweep. */
+export interface AlertActivities extends OperationActivities {
+  /** Evaluates the rules, raises new alerts and publishes `alert.raised`. */
+  evaluateAlerts(request: AlertEvaluationInput): Promise<AlertEvaluationResult>;
+  /** Starts an `alert-evaluation` job for every tenant with data (one per tenant and slot). */
+  startAlertEvaluations(request: { slot: string }): Promise<{ started: number }>;
+}
+
 /** Every activity a worker (or the in-process engine) must provide. */
-export type WorkflowActivities = EnrichmentActivities & ImportActivities & ReportActivities;
+export type WorkflowActivities = EnrichmentActivities &
+  ImportActivities &
+  ReportActivities &
+  RecategorisationActivities &
+  AlertActivities;

@@ -7,10 +7,14 @@ import { enrichCompaniesFlow } from './enrich-companies.js';
 import { importDatasetFlow } from './import-dataset.js';
 import type { Flow } from './ports.js';
 import { renderReportFlow } from './render-report.js';
+import { recategoriseFlow } from './recategorise.js';
+import { evaluateAlertsFlow } from './evaluate-alerts.js';
 
 export { enrichCompaniesFlow } from './enrich-companies.js';
 export { importDatasetFlow } from './import-dataset.js';
 export { renderReportFlow } from './render-report.js';
+export { recategoriseFlow } from './recategorise.js';
+export { evaluateAlertsFlow, sweepAlertEvaluationsFlow } from './evaluate-alerts.js';
 export type * from './activities.js';
 export type { Flow, FlowPorts, FlowStep } from './ports.js';
 export {
@@ -27,4 +31,6 @@ export const FLOWS: { [K in JobKind]: Flow<JobInputs[K], WorkflowActivities, Job
   enrichment: enrichCompaniesFlow,
   import: importDatasetFlow,
   report: renderReportFlow,
+  recategorisation: recategoriseFlow,
+  'alert-evaluation': evaluateAlertsFlow,
 };

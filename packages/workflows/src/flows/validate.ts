@@ -160,6 +160,15 @@ export function validateJobParams<K extends JobKind>(
     case 'report':
       requireUuid(params.loanSimulationId, 'loanSimulationId');
       return;
+    case 'recategorisation':
+      if (params.companyId !== undefined && params.companyId !== null)
+        requireUuid(params.companyId, 'companyId');
+      optionalPositiveInteger(params.batchSize, 'batchSize', 100_000);
+      return;
+    case 'alert-evaluation':
+      if (params.companyId !== undefined && params.companyId !== null)
+        requireUuid(params.companyId, 'companyId');
+      return;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { startAlertSweepTimer } from '../cash-flow/schedule.js';
 import { OperationStore } from '../operations/store.js';
 import { InProcessEngine, type EngineLogger, type InProcessEngineOptions } from './engine.js';
 
@@ -19,6 +20,11 @@ export interface OpenInProcessEngineOptions extends Omit<
   shutdownGraceMs?: number;
   /** Called when a run ended (metrics); see `InProcessEngineOptions.onFinished`. */
   onFinished?: InProcessEngineOptions['onFinished'];
+  /**
+   * Every this many milliseconds, start an `alert-evaluation` job per tenant with data
+   * (`ALERT_EVALUATION_INTERVAL_MS`); 0 or absent: no timer.
+   */
+  alertEvaluationIntervalMs?: number;
 }
 
 /** The engine and what releases it (running jobs are given their grace, then the browser closes). */
@@ -34,9 +40,18 @@ export interface OpenedEngine {
  * @example const { engine, close } = await openInProcessEngine({ pool, env: process.env });
  */
 export async function openInProcessEngine(options: OpenInProcessEngineOptions): Promise<OpenedEngine> {
-  const { pool, concurrency, logger, shutdownGraceMs, onFinished, ...deps } = options;
+  const { pool, concurrency, logger, shutdownGraceMs, onFinished, alertEvaluationIntervalMs, ...deps } =
+    options;
   const store = new OperationStore(pool);
-  const activities = createActivities({ ...deps, pool, store });
+  // The sweep starts jobs on this engine, which exists only once the activities do.
+  const late: { engine?: InProcessEngine } = {};
+  const activities = createActivities({
+    startAlertEvaluation: (organizationId, idempotencyKey) =>
+      late.engine!.start('alert-evaluation', {}, { organizationId, idempotencyKey }),
+    ...deps,
+    pool,
+    store,
+  });
   const engine = await InProcessEngine.open({
     store,
     activities,
@@ -45,9 +60,16 @@ export async function openInProcessEngine(options: OpenInProcessEngineOptions): 
     ...(shutdownGraceMs !== undefined && { shutdownGraceMs }),
     ...(onFinished && { onFinished }),
   });
+  late.engine = engine;
+  const stopTimer = startAlertSweepTimer({
+    intervalMs: alertEvaluationIntervalMs ?? 0,
+    sweep: (slot) => activities.startAlertEvaluations({ slot }),
+    onError: (error) => logger?.warn('scheduled alert evaluation failed', { error: String(error) }),
+  });
   return {
     engine,
     close: async () => {
+      stopTimer();
       await engine.close();
       await activities.close();
     },

@@ -127,6 +127,32 @@ export interface ReportFinancedEmissions extends Pick<
   readonly years: readonly ReportFinancedEmissionsYear[];
 }
 
+/**
+ * Cash-flow underwriting of the loan, as the simulation stored it (the API's `CashFlowRecord`):
+ * DSCR, grade, spread and why. Money in minor units of the loan's currency.
+ */
+export interface ReportCashFlow {
+  readonly spreadSource: 'cash-flow' | 'caller';
+  readonly spreadApplied: number;
+  readonly gradeSpread: number;
+  readonly dscr: number;
+  readonly grade: string;
+  readonly dscrGrade: string;
+  readonly notches: readonly string[];
+  readonly referToUnderwriter: boolean;
+  readonly window: { readonly from: string; readonly to: string; readonly months: number };
+  readonly averageMonthlyNetOperatingCashFlow: number;
+  readonly monthlyDebtService: number;
+  readonly daysCashOnHand: number | null;
+  readonly coefficientOfVariation: number | null;
+  readonly thresholds: readonly {
+    readonly grade: string;
+    readonly minDscr: number | null;
+    readonly creditSpread: number;
+  }[];
+  readonly explanation: string;
+}
+
 /** Everything one loan-simulation report shows. Pure data: the renderer reads no clock. */
 export interface LoanReportData {
   /** The bank or organisation the report is produced for (the tenant). */
@@ -146,6 +172,8 @@ export interface LoanReportData {
   readonly co2Savings: ReportCo2Savings | null;
   /** Null when the company's emissions or balance sheet were not available. */
   readonly financedEmissions: ReportFinancedEmissions | null;
+  /** Cash-flow risk grade behind the credit spread; absent or null when none was computed. */
+  readonly cashFlow?: ReportCashFlow | null;
   /** Things the reader should know about the simulation as a whole (figures left out…). */
   readonly warnings?: readonly { readonly code?: string; readonly message: string }[];
 }
@@ -314,6 +342,26 @@ export function assertLoanReportData(data: unknown): asserts data is LoanReportD
     });
   }
 
+  if (d.cashFlow !== undefined && d.cashFlow !== null) {
+    const cf = obj(d.cashFlow, 'cashFlow');
+    num(cf.dscr, 'cashFlow.dscr');
+    num(cf.spreadApplied, 'cashFlow.spreadApplied');
+    num(cf.gradeSpread, 'cashFlow.gradeSpread');
+    text(cf.grade, 'cashFlow.grade');
+    text(cf.dscrGrade, 'cashFlow.dscrGrade');
+    text(cf.explanation, 'cashFlow.explanation');
+    minor(cf.averageMonthlyNetOperatingCashFlow, 'cashFlow.averageMonthlyNetOperatingCashFlow');
+    num(cf.monthlyDebtService, 'cashFlow.monthlyDebtService');
+    const w = obj(cf.window, 'cashFlow.window');
+    isoDate(w.from, 'cashFlow.window.from');
+    isoDate(w.to, 'cashFlow.window.to');
+    arr(cf.notches, 'cashFlow.notches');
+    arr(cf.thresholds, 'cashFlow.thresholds', { nonEmpty: true }).forEach((raw, i) => {
+      const t = obj(raw, `cashFlow.thresholds[${i}]`);
+      text(t.grade, `cashFlow.thresholds[${i}].grade`);
+      num(t.creditSpread, `cashFlow.thresholds[${i}].creditSpread`);
+    });
+  }
   if (d.warnings !== undefined)
     arr(d.warnings, 'warnings').forEach((w, i) =>
       text(obj(w, `warnings[${i}]`).message, `warnings[${i}].message`),

@@ -339,6 +339,7 @@ function buildView(data: LoanReportData) {
           warnings: fe.warnings,
         }
       : null,
+    cashFlow: cashFlowView(data.cashFlow ?? null),
     charts: {
       scoreComponents: scoreComponentsChart(gs.components),
       balance: balanceChart({
@@ -354,6 +355,43 @@ function buildView(data: LoanReportData) {
   };
 }
 type ReportView = ReturnType<typeof buildView>;
+
+const NOTCH_TEXT: Record<string, string> = {
+  'low-cash-on-hand': 'few days of cash on hand',
+  'unknown-cash-on-hand': 'the cash balance is unknown',
+  volatile: 'volatile net cash flow',
+  'thin-history': 'less than 12 months of history',
+};
+
+/** The "Cash-flow risk" section: DSCR, the grade against the thresholds table, the spread. */
+function cashFlowView(cf: LoanReportData['cashFlow'] | null) {
+  if (!cf) return null;
+  return {
+    dscr: formatNumber(cf.dscr, 2),
+    grade: cf.grade,
+    dscrGrade: cf.dscrGrade,
+    notched: cf.grade !== cf.dscrGrade,
+    notches: cf.notches.map((n) => NOTCH_TEXT[n] ?? n).join('; '),
+    referToUnderwriter: cf.referToUnderwriter,
+    callerSpread: cf.spreadSource === 'caller',
+    spreadApplied: cf.spreadApplied,
+    gradeSpread: cf.gradeSpread,
+    from: cf.window.from,
+    to: cf.window.to,
+    months: formatNumber(cf.window.months, 1),
+    cashFlow: cf.averageMonthlyNetOperatingCashFlow,
+    debtService: Math.round(cf.monthlyDebtService),
+    daysCash: cf.daysCashOnHand === null ? null : formatNumber(cf.daysCashOnHand, 0),
+    cv: cf.coefficientOfVariation === null ? null : formatNumber(cf.coefficientOfVariation, 2),
+    thresholds: cf.thresholds.map((t) => ({
+      grade: t.grade,
+      range: t.minDscr === null ? 'below the others' : `≥ ${formatNumber(t.minDscr, 2)}x`,
+      creditSpread: t.creditSpread,
+      current: t.grade === cf.grade,
+    })),
+    explanation: cf.explanation,
+  };
+}
 
 /**
  * Renders the loan-simulation report as one self-contained HTML document: inline CSS and SVG

@@ -222,6 +222,30 @@ export const REPORT_TEMPLATE = `<!doctype html>
   </div>
 </section>
 
+{{#if cashFlow}}
+<section class="keep">
+  <h2>Cash-flow risk</h2>
+  <p>Debt service coverage from the company's own bank transactions, {{date cashFlow.from}} – {{date cashFlow.to}} ({{cashFlow.months}} months): average monthly net operating cash flow <b>{{money cashFlow.cashFlow}}</b> ÷ monthly debt service of this loan <b>{{money cashFlow.debtService}}</b> = <b>DSCR {{cashFlow.dscr}}x</b>.</p>
+  <div class="two-col">
+    <div>
+      <table class="rate-build">
+        <thead><tr><th>Grade</th><th>DSCR</th><th class="num">Credit spread</th></tr></thead>
+        <tbody>
+        {{#each cashFlow.thresholds}}
+          <tr{{#if current}} class="result"{{/if}}><td>{{grade}}{{#if current}} ◀{{/if}}</td><td>{{range}}</td><td class="num">{{percent creditSpread}}</td></tr>
+        {{/each}}
+        </tbody>
+      </table>
+    </div>
+    <div>
+      <div class="callout"><b>Grade {{cashFlow.grade}}</b>{{#if cashFlow.notched}} (DSCR alone: {{cashFlow.dscrGrade}}; moved down for {{cashFlow.notches}}){{/if}}. Days of cash on hand: {{#if cashFlow.daysCash}}{{cashFlow.daysCash}}{{else}}unknown{{/if}}; volatility (coefficient of variation of monthly net): {{#if cashFlow.cv}}{{cashFlow.cv}}{{else}}n/a{{/if}}.{{#if cashFlow.referToUnderwriter}} <b>Refer to an underwriter:</b> coverage is below the minimum.{{/if}}</div>
+      <p>{{#if cashFlow.callerSpread}}The requested credit spread of {{percent cashFlow.spreadApplied}} was applied; the cash-flow grade would set {{percent cashFlow.gradeSpread}}.{{else}}The credit spread of {{percent cashFlow.spreadApplied}} is the grade's.{{/if}}</p>
+      <p class="small muted">{{cashFlow.explanation}} Thresholds: 1.15x is the US SBA SOP 50 10 7.1 minimum for 7(a) loans, 1.25x the usual bank covenant; 1.50x and 2.00x are Greenfin policy steps (docs/methodology/cash-flow.md).</p>
+    </div>
+  </div>
+</section>
+{{/if}}
+
 <section>
   <h2><span class="num">3</span>CO2 saved by the financed project</h2>
   {{#if co2}}

@@ -13,11 +13,15 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { OperationEvent, WorkflowActivities } from '../flows/activities.js';
+import type { AlertConfig } from '../cash-flow/alerts.js';
+import { alertEvaluationIntervalFromEnv, ensureAlertSweepSchedule } from '../cash-flow/schedule.js';
+import type { PublishedEvent } from '../webhooks/notifier.js';
 import { createJobMetrics, type ActivityMetrics, type OperationFinished } from '../observability/metrics.js';
 import { OperationStore } from '../operations/store.js';
 import { cacheRedisPrefix, greenScoreCacheKey, RedisGenerationalCache } from '../cache/generational-cache.js';
@@ -25,6 +29,7 @@ import { createEnqueueOnlyDispatcher } from '../webhooks/create-dispatcher.js';
 import { createWebhookNotifier } from '../webhooks/notifier.js';
 import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
 import { WORKFLOWS_PATH } from './bundle.js';
+import { TemporalEngine } from './engine.js';
 import {
   createWorkerLogger,
   startMetricsServer,
@@ -108,6 +113,12 @@ export interface WorkerActivityDeps {
   onOperationFinished?: OperationFinished;
   /** A job changed a company's inputs: drop the API's cached green score (shared Redis cache). */
   onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
+  /** Publishes `alert.raised` (the notifier's `publish`). */
+  publish?: (event: PublishedEvent) => Promise<unknown>;
+  /** ALERT_DSCR_THRESHOLD, ALERT_NEGATIVE_MONTHS. */
+  alerts?: Partial<AlertConfig>;
+  /** Starts a tenant's `alert-evaluation` job through Temporal (the scheduled sweep). */
+  startAlertEvaluation?: (organizationId: string, idempotencyKey: string) => Promise<unknown>;
 }
 
 /**
@@ -133,6 +144,32 @@ export function workerCacheInvalidation(
     ttlSeconds * 1000,
   );
   return (organizationId, companyId) => cache.invalidate(greenScoreCacheKey(organizationId, companyId));
+}
+
+/**
+ * Alert thresholds from the environment (`ALERT_DSCR_THRESHOLD`, `ALERT_NEGATIVE_MONTHS`), the
+ * variables the API reads too.
+ *
+ * @throws Error naming the variable when it is not a valid number.
+ * @example alertConfigFromEnv({ ALERT_NEGATIVE_MONTHS: '4' }) // { negativeMonths: 4 }
+ */
+export function alertConfigFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<AlertConfig> {
+  const config: { -readonly [K in keyof AlertConfig]?: AlertConfig[K] } = {};
+  if (env.ALERT_DSCR_THRESHOLD) {
+    const v = Number(env.ALERT_DSCR_THRESHOLD);
+    if (!Number.isFinite(v) || v < 0 || v > 100)
+      throw new Error(`ALERT_DSCR_THRESHOLD must be a number from 0 to 100, got ${env.ALERT_DSCR_THRESHOLD}`);
+    config.dscrThreshold = v;
+  }
+  if (env.ALERT_NEGATIVE_MONTHS) {
+    const v = Number(env.ALERT_NEGATIVE_MONTHS);
+    if (!Number.isInteger(v) || v < 1 || v > 120)
+      throw new Error(
+        `ALERT_NEGATIVE_MONTHS must be a whole number from 1 to 120, got ${env.ALERT_NEGATIVE_MONTHS}`,
+      );
+    config.negativeMonths = v;
+  }
+  return config;
 }
 
 /** The factory the activities module (`src/activities/index.ts`) must export as `createActivities`. */
@@ -199,7 +236,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     );
   }
   const createActivities = await loadActivitiesFactory(); // fail fast, before connecting
+  const alerts = alertConfigFromEnv(env);
+  const alertIntervalMs = alertEvaluationIntervalFromEnv(env);
+  const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
   const connection = await NativeConnection.connect({ address });
+  // A client of our own: the alert sweep starts jobs, and the schedule is created at start-up.
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  const engine = new TemporalEngine({ client, store });
+  const schedule = await ensureAlertSweepSchedule(client.schedule, alertIntervalMs);
+  log.info({ schedule, intervalMs: alertIntervalMs }, 'alert evaluation schedule');
   // `notify` runs here: it only enqueues (BullMQ with REDIS_URL; else the API's loop picks rows up).
   const webhooks = createEnqueueOnlyDispatcher({
     pool,
@@ -215,13 +261,17 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       store,
       env,
       notify: (event) => notifier.notify(event),
+      publish: (event) => notifier.publish(event),
+      alerts,
+      startAlertEvaluation: (organizationId, idempotencyKey) =>
+        engine.start('alert-evaluation', {}, { organizationId, idempotencyKey }),
       metrics: jobMetrics,
       onOperationFinished: jobMetrics.operationFinished,
       ...(onCompanyChanged && { onCompanyChanged }),
     });
     const workers = await createWorkers({
       connection,
-      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      namespace,
       activities,
       ...(perSecond !== undefined && { registryRequestsPerSecond: perSecond }),
     });
@@ -229,6 +279,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     await runWorkers(workers);
   } finally {
     await connection.close();
+    await clientConnection.close();
     await webhooks.close();
     cacheRedis?.disconnect();
     await pool.end();

@@ -25,12 +25,19 @@ import { describeFailure } from '../flows/failures.js';
 import { importDatasetFlow } from '../flows/import-dataset.js';
 import type { FlowPorts, FlowStep } from '../flows/ports.js';
 import { renderReportFlow } from '../flows/render-report.js';
+import { recategoriseFlow } from '../flows/recategorise.js';
+import { evaluateAlertsFlow, sweepAlertEvaluationsFlow } from '../flows/evaluate-alerts.js';
 import {
   ACTIVITY_PROFILES,
   ACTIVITY_ROUTES,
   QUERY_NAMES,
   type ActivityName,
   type ActivityProfile,
+  type AlertEvaluationInput,
+  type AlertEvaluationResult,
+  type AlertSweepInput,
+  type RecategoriseInput,
+  type RecategoriseResult,
   type EnrichCompaniesInput,
   type EnrichCompaniesResult,
   type ImportDatasetInput,
@@ -147,9 +154,41 @@ export async function renderReport(input: RenderReportInput): Promise<RenderRepo
   return finish(step);
 }
 
+/** Workflow `recategoriseTransactions`: see `flows/recategorise.ts`. */
+export async function recategoriseTransactions(input: RecategoriseInput): Promise<RecategoriseResult> {
+  const initial = input.checkpoint
+    ? { completed: input.checkpoint.examined, total: input.checkpoint.total }
+    : { completed: 0, total: null };
+  const step = await asWorkflow(() => recategoriseFlow(input, temporalPorts('transactions', initial)));
+  return finish(step);
+}
+
+/** Workflow `evaluateAlerts`: see `flows/evaluate-alerts.ts`. */
+export async function evaluateAlerts(input: AlertEvaluationInput): Promise<AlertEvaluationResult> {
+  const step = await asWorkflow(() =>
+    evaluateAlertsFlow(input, temporalPorts('steps', { completed: 0, total: 1 })),
+  );
+  return finish(step);
+}
+
+/**
+ * Workflow `sweepAlertEvaluations`, started by the Temporal Schedule `greenfin-alert-evaluation`:
+ * one `alert-evaluation` job per tenant. The slot is the schedule's action time (Temporal sets
+ * the workflow id from it), so a sweep started twice for a slot starts each tenant's job once.
+ */
+export async function sweepAlertEvaluations(input: AlertSweepInput = {}): Promise<{ started: number }> {
+  const slot = input.slot ?? workflowInfo().workflowId;
+  return asWorkflow(() =>
+    sweepAlertEvaluationsFlow({ slot }, temporalPorts('tenants', { completed: 0, total: null })),
+  );
+}
+
 // Compile-time check: the exported workflow functions are exactly the names `shared.ts` promises.
 const _workflowsByName: Record<WorkflowName, (input: never) => Promise<unknown>> = {
   enrichCompanies,
   importDataset,
   renderReport,
+  recategoriseTransactions,
+  evaluateAlerts,
+  sweepAlertEvaluations,
 };

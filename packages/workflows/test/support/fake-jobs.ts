@@ -302,7 +302,18 @@ export function createFakeJobActivities(world: FakeWorld): JobActivities {
     },
   };
 
-  return { ...enrichment, ...imports, ...reports };
+  // Cash-flow jobs are tested against a real database (test/cash-flow.*.test.ts); here they only
+  // have to exist, and say so if a fake-world test ever calls them.
+  const unused = (name: string) => async () => {
+    throw new Error(`the fake world has no ${name}`);
+  };
+  const cashFlow = {
+    planRecategorisation: unused('planRecategorisation'),
+    recategoriseBatch: unused('recategoriseBatch'),
+    evaluateAlerts: unused('evaluateAlerts'),
+    startAlertEvaluations: unused('startAlertEvaluations'),
+  };
+  return { ...enrichment, ...imports, ...reports, ...cashFlow };
 }
 
 /** Operation activities that only record what flows asked (flow tests without a database). */

@@ -50,6 +50,8 @@ function escapeLike(s: string): string {
 export interface CompaniesServiceOptions {
   /** Called after a company changes or is deleted (the green-score cache listens). */
   onChange?: (organizationId: string, companyId: string) => Promise<void> | void;
+  /** Called after a company is deleted (its cash-flow rows, which have no foreign key, go too). */
+  onDelete?: (organizationId: string, companyId: string) => Promise<void> | void;
 }
 
 /** Borrowers of a tenant. Every query carries the caller's organisation: other tenants' ids are 404s. */
@@ -180,6 +182,7 @@ export class CompaniesService {
     recordAudit(em, actor, 'company.delete', { type: 'company', id }, { name: company.name });
     em.remove(company);
     await em.flush();
+    await this.options.onDelete?.(actor.organizationId, id);
     await this.options.onChange?.(actor.organizationId, id);
   }
 }

@@ -3,12 +3,14 @@ import type { Installment } from '@greenfin/core';
 import { Organization } from '../auth/organization.entity.js';
 import { Company } from '../companies/company.entity.js';
 import type {
+  CashFlowRecord,
   Co2SavingsRecord,
   FinancedEmissionsRecord,
   PricingRecord,
   ProjectRecord,
   ScoreSnapshotRecord,
   SimulationWarning,
+  SustainabilityLinkedRecord,
 } from './loan-simulation.records.js';
 
 /**
@@ -48,6 +50,9 @@ export const LoanSimulation = defineEntity({
     co2Savings: p.json<Co2SavingsRecord>().fieldName('co2_savings').nullable(),
     financedEmissions: p.json<FinancedEmissionsRecord>().nullable(),
     warnings: p.json<SimulationWarning[]>(),
+    /** Cash-flow underwriting's DSCR, grade and spread; null when the company has no transactions. */
+    cashFlow: p.json<CashFlowRecord>().fieldName('cash_flow').nullable(),
+    sustainabilityLinked: p.json<SustainabilityLinkedRecord>().fieldName('sustainability_linked').nullable(),
     createdByKind: p.string().length(16),
     createdById: p.uuid(),
     idempotencyKey: p.string().length(255).nullable(),

@@ -112,3 +112,41 @@ export interface SimulationWarning {
   code: string;
   message: string;
 }
+
+/**
+ * What cash-flow underwriting concluded for the loan (core `creditSpreadFromCashFlow`), stored
+ * with the simulation. Amounts are minor units of the loan's currency.
+ */
+export interface CashFlowRecord {
+  /** `cash-flow`: the grade set the spread; `caller`: the request's explicit spread won. */
+  spreadSource: 'cash-flow' | 'caller';
+  /** The credit spread the price used. */
+  spreadApplied: number;
+  /** The grade's own spread (equal to `spreadApplied` unless the caller's won). */
+  gradeSpread: number;
+  dscr: number;
+  grade: string;
+  dscrGrade: string;
+  notches: string[];
+  referToUnderwriter: boolean;
+  /** The 12 complete months read (fewer when the history is shorter). */
+  window: { from: string; to: string; months: number };
+  averageMonthlyNetOperatingCashFlow: number;
+  monthlyDebtService: number;
+  daysCashOnHand: number | null;
+  coefficientOfVariation: number | null;
+  nonOperatingCategories: string[];
+  /** The policy's DSCR thresholds and spreads. */
+  thresholds: { grade: string; minDscr: number | null; creditSpread: number }[];
+  explanation: string;
+}
+
+/** A sustainability-linked loan's KPI targets, as the request gave them. */
+export interface SustainabilityLinkedRecord {
+  kpis: {
+    id: string;
+    metric: string;
+    direction: 'decrease' | 'increase';
+    targets: { year: number; value: number }[];
+  }[];
+}

@@ -81,6 +81,53 @@ export const ProjectBody = z
       'The project the loan finances, for CO2 savings (core `co2Savings`, DESNZ factors): `energySaved` lines, or `energySavedMwhPerYear` + `energySource`.',
   });
 
+/** Environmental metrics a sustainability-linked KPI can name (`scope1And2Tco2e` = scope 1 + scope 2). */
+export const KPI_METRICS = [
+  'energyMwh',
+  'scope1Tco2e',
+  'scope2Tco2e',
+  'scope3Tco2e',
+  'scope1And2Tco2e',
+  'renewableShare',
+] as const;
+
+export const SustainabilityLinkedBody = z
+  .object({
+    kpis: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(100).openapi({ example: 'ghg-scope-1-2' }),
+            metric: z.enum(KPI_METRICS).openapi({
+              description: 'The company’s environmental metric the KPI is measured by.',
+            }),
+            direction: z.enum(['decrease', 'increase']).openapi({
+              description: 'Which way is better (emissions `decrease`, renewable share `increase`).',
+            }),
+            targets: z
+              .array(z.object({ year: z.number().int().min(1990).max(2100), value: z.number().finite() }))
+              .min(1)
+              .max(50)
+              .openapi({ description: 'Sustainability performance target per reporting year.' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10)
+      .superRefine((kpis, ctx) => {
+        const seen = new Set<string>();
+        kpis.forEach((k, i) => {
+          if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: 'is used twice' });
+          seen.add(k.id);
+        });
+      }),
+  })
+  .strict()
+  .openapi('SustainabilityLinkedTerms', {
+    description:
+      'KPI targets of a sustainability-linked loan (LMA Sustainability-Linked Loan Principles). Alert `sustainability-kpi-missed` fires when the company’s reported metric for a target year misses it.',
+  });
+
 export const CreateLoanSimulationBody = z
   .object({
     companyId: Uuid.openapi({ description: 'The borrower, a company of your organisation.' }),
@@ -111,6 +158,7 @@ export const CreateLoanSimulationBody = z
       description: 'EU CCD Annex I / UK CONC App 1 (`eu`, default) or US Regulation Z Appendix J.',
     }),
     project: ProjectBody.optional(),
+    sustainabilityLinked: SustainabilityLinkedBody.optional(),
   })
   .openapi('CreateLoanSimulationRequest');
 
@@ -197,6 +245,43 @@ const FinancedEmissionsSchema = z
       'PCAF Part A §5.2 financed emissions of the loan, year by year (core `financedEmissions`), tCO2e.',
   });
 
+const CashFlowBlockSchema = z
+  .object({
+    spreadSource: z.enum(['cash-flow', 'caller']).openapi({
+      description:
+        '`cash-flow`: the grade set the spread; `caller`: the request’s explicit `creditSpread` won.',
+    }),
+    spreadApplied: z.number().openapi({ description: 'The credit spread the price used (fraction).' }),
+    gradeSpread: z.number().openapi({ description: 'The spread the grade sets (fraction).' }),
+    dscr: z
+      .number()
+      .openapi({ description: 'Average monthly net operating cash flow / monthly debt service.' }),
+    grade: z.enum(['CF1', 'CF2', 'CF3', 'CF4', 'CF5']),
+    dscrGrade: z
+      .enum(['CF1', 'CF2', 'CF3', 'CF4', 'CF5'])
+      .openapi({ description: 'The grade from DSCR alone.' }),
+    notches: z.array(z.string()),
+    referToUnderwriter: z.boolean(),
+    window: z.object({
+      from: z.string().openapi({ format: 'date' }),
+      to: z.string().openapi({ format: 'date' }),
+      months: z.number(),
+    }),
+    averageMonthlyNetOperatingCashFlow: MoneyOut,
+    monthlyDebtService: MoneyOut,
+    daysCashOnHand: z.number().nullable(),
+    coefficientOfVariation: z.number().nullable(),
+    nonOperatingCategories: z.array(z.string()),
+    thresholds: z.array(
+      z.object({ grade: z.string(), minDscr: z.number().nullable(), creditSpread: z.number() }),
+    ),
+    explanation: z.string(),
+  })
+  .openapi('CashFlowUnderwriting', {
+    description:
+      'Cash-flow underwriting of the loan (core `creditSpreadFromCashFlow`, docs/methodology/cash-flow.md): DSCR over the last 12 complete months, the risk grade and the spread.',
+  });
+
 export const SimulationWarningSchema = z
   .object({ code: z.string().openapi({ example: 'no_balance_sheet' }), message: z.string() })
   .openapi('SimulationWarning');
@@ -252,6 +337,10 @@ export const LoanSimulationSchema = z
       description: 'Null (with a warning) when the company has no balance sheet or no scope 1+2 emissions.',
     }),
     greenScore: ScoreSnapshotSchema,
+    cashFlow: orNull(CashFlowBlockSchema).openapi({
+      description: 'Null when the company has no complete month of transactions (in the loan’s currency).',
+    }),
+    sustainabilityLinked: orNull(SustainabilityLinkedBody),
     methodologyVersion: z.string(),
     warnings: z.array(SimulationWarningSchema),
     createdBy: z.object({ kind: z.enum(['user', 'api-key']), id: Uuid }),

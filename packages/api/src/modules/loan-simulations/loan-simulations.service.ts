@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  cashFlowRiskGrade,
+  CASH_FLOW_GRADES,
+  creditSpreadFromCashFlow,
+  DEFAULT_CASH_FLOW_RISK_POLICY,
+  debtServiceCoverage,
+  schedule as buildSchedule,
+  type CashFlowAnalytics,
+  type CashFlowLoanTerms,
   co2Savings,
+  MONTHS_PER_PERIOD,
   type Co2SavingsResult,
   type CompanyValue,
   type CurrencyCode,
@@ -26,8 +35,10 @@ import { problems } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.js';
 import { Company } from '../companies/company.entity.js';
 import type { GreenScoreService, LatestEmissions } from '../green-score/green-score.service.js';
+import { NON_OPERATING_CATEGORIES, type CashFlowService } from '../transactions/cash-flow.service.js';
 import { LoanSimulation } from './loan-simulation.entity.js';
 import type {
+  CashFlowRecord,
   Co2SavingsRecord,
   FinancedEmissionsRecord,
   PricingRecord,
@@ -48,6 +59,75 @@ export interface LoanSimulationsServiceOptions {
    * them (docs/decisions/0004-simulation-commit-durability.md).
    */
   synchronousCommit?: boolean;
+  /** Cash-flow underwriting (the company's transactions); without it the spread is never graded. */
+  cashFlow?: Pick<CashFlowService, 'forUnderwriting'>;
+}
+
+/** The default policy's thresholds as a table (CF5 has no minimum). */
+function thresholdsTable(): CashFlowRecord['thresholds'] {
+  const p = DEFAULT_CASH_FLOW_RISK_POLICY;
+  return CASH_FLOW_GRADES.map((grade) => ({
+    grade,
+    minDscr: grade === 'CF5' ? null : p.minDscr[grade],
+    creditSpread: p.creditSpreads[grade],
+  }));
+}
+
+const pct = (rate: number) => `${(rate * 100).toFixed(2)} %`;
+
+/**
+ * Cash-flow underwriting of a loan: with no caller spread, core's `creditSpreadFromCashFlow`
+ * (the best grade consistent with its own spread); with one, the DSCR and grade of the loan at
+ * the caller's spread, which wins.
+ */
+export function cashFlowUnderwriting(
+  analytics: CashFlowAnalytics,
+  loan: CashFlowLoanTerms,
+  callerSpread: number | undefined,
+): CashFlowRecord {
+  const graded = creditSpreadFromCashFlow({ analytics, loan });
+  let coverage = graded.coverage;
+  let risk = graded.riskGrade;
+  if (callerSpread !== undefined) {
+    const s = buildSchedule({
+      principal: loan.principal,
+      currency: loan.currency,
+      annualRate: loan.baseRate + callerSpread,
+      payments: loan.termMonths / MONTHS_PER_PERIOD[loan.frequency ?? 'monthly']!,
+      frequency: loan.frequency ?? 'monthly',
+      method: loan.method ?? 'annuity',
+      dayCount: loan.dayCount ?? '30/360',
+      startDate: loan.startDate,
+    });
+    coverage = debtServiceCoverage({ analytics, scheduledPayment: s });
+    risk = cashFlowRiskGrade(coverage.dscr, {
+      daysCashOnHand: analytics.daysCashOnHand,
+      coefficientOfVariation: analytics.volatility.coefficientOfVariation,
+      monthsOfHistory: analytics.months,
+    });
+  }
+  const explanation =
+    callerSpread === undefined
+      ? `${graded.explanation} Spread set by the cash-flow grade.`
+      : `${coverage.explanation} ${risk.explanation} The caller's explicit credit spread ${pct(callerSpread)} was applied instead of the grade's ${pct(risk.creditSpread)}.`;
+  return {
+    spreadSource: callerSpread === undefined ? 'cash-flow' : 'caller',
+    spreadApplied: callerSpread ?? graded.creditSpread,
+    gradeSpread: risk.creditSpread,
+    dscr: coverage.dscr,
+    grade: risk.grade,
+    dscrGrade: risk.dscrGrade,
+    notches: [...risk.notches],
+    referToUnderwriter: risk.referToUnderwriter,
+    window: { from: analytics.from, to: analytics.to, months: analytics.months },
+    averageMonthlyNetOperatingCashFlow: analytics.averageMonthlyNetOperatingCashFlow,
+    monthlyDebtService: coverage.monthlyDebtService,
+    daysCashOnHand: analytics.daysCashOnHand,
+    coefficientOfVariation: analytics.volatility.coefficientOfVariation,
+    nonOperatingCategories: [...NON_OPERATING_CATEGORIES],
+    thresholds: thresholdsTable(),
+    explanation,
+  };
 }
 
 /** Re-roots core's error paths under a request field (`energySaved[0]` → `project.energySaved[0]`). */
@@ -149,14 +229,21 @@ export class LoanSimulationsService {
     const defaultsApplied = (
       ['method', 'frequency', 'dayCount', 'startDate', 'baseRate', 'creditSpread', 'aprMethod'] as const
     ).filter((field) => input[field] === undefined);
-    const terms = {
+    const warnings: SimulationWarning[] = [];
+    const base = {
       method: input.method ?? 'annuity',
       frequency: input.frequency ?? 'monthly',
       dayCount: input.dayCount ?? '30/360',
       startDate: input.startDate ?? utcDate(this.options.clock()),
       baseRate: input.baseRate ?? this.options.defaults.baseRate,
-      creditSpread: input.creditSpread ?? this.options.defaults.creditSpread,
       aprMethod: input.aprMethod ?? 'eu',
+    } as const;
+    const cashFlow = await this.underwrite(actor, input, principal.amount, currency, base, warnings);
+    if (cashFlow?.spreadSource === 'cash-flow')
+      defaultsApplied.splice(defaultsApplied.indexOf('creditSpread'), 1);
+    const terms = {
+      ...base,
+      creditSpread: cashFlow?.spreadApplied ?? input.creditSpread ?? this.options.defaults.creditSpread,
     } as const;
 
     // The company must be the caller's: a 422 on the field (the resource here is the simulation).
@@ -208,7 +295,6 @@ export class LoanSimulationsService {
     });
     const project = input.project ? projectRecord(input.project) : null;
     const co2 = project ? co2Record(underPath('project', () => co2Savings(project))) : null;
-    const warnings: SimulationWarning[] = [];
     const financed = this.financedEmissions(
       companyValue,
       emissions,
@@ -243,6 +329,15 @@ export class LoanSimulationsService {
       greenScore: snapshot,
       co2Savings: co2,
       financedEmissions: financed,
+      cashFlow,
+      sustainabilityLinked: input.sustainabilityLinked
+        ? {
+            kpis: input.sustainabilityLinked.kpis.map((k) => ({
+              ...k,
+              targets: k.targets.map((t) => ({ ...t })),
+            })),
+          }
+        : null,
       warnings,
       createdByKind: actor.kind,
       createdById: actor.id,
@@ -255,6 +350,40 @@ export class LoanSimulationsService {
       synchronousCommit: this.options.synchronousCommit ?? true,
     });
     return simulation;
+  }
+
+  /**
+   * The cash-flow block of a simulation, or null (with a warning when there are transactions in
+   * another currency). Reads only the caller's tenant's rows, so another tenant's company id
+   * finds none (and `forPricing` then refuses it).
+   */
+  private async underwrite(
+    actor: Principal,
+    input: CreateLoanSimulationInput,
+    principal: number,
+    currency: CurrencyCode,
+    base: { method: string; frequency: string; dayCount: string; startDate: string; baseRate: number },
+    warnings: SimulationWarning[],
+  ): Promise<CashFlowRecord | null> {
+    if (!this.options.cashFlow) return null;
+    const underwriting = await this.options.cashFlow.forUnderwriting(actor.organizationId, input.companyId);
+    if (!underwriting) return null;
+    if (underwriting.analytics.currency !== currency) {
+      warnings.push({
+        code: 'cash_flow_currency',
+        message: `The company's transactions are in ${underwriting.analytics.currency} and the loan in ${currency}; the credit spread is not graded across currencies.`,
+      });
+      return null;
+    }
+    const loan = {
+      principal,
+      currency,
+      termMonths: input.termMonths,
+      ...base,
+    } as CashFlowLoanTerms;
+    return underPath('cashFlow', () =>
+      cashFlowUnderwriting(underwriting.analytics, loan, input.creditSpread),
+    );
   }
 
   /**

@@ -75,6 +75,16 @@ export function toSimulationJson(s: LoanSimulation): LoanSimulationJson {
         }
       : null,
     greenScore: scoreSnapshotJson(s.greenScore),
+    cashFlow: s.cashFlow
+      ? {
+          ...s.cashFlow,
+          grade: s.cashFlow.grade as 'CF1',
+          dscrGrade: s.cashFlow.dscrGrade as 'CF1',
+          averageMonthlyNetOperatingCashFlow: m(s.cashFlow.averageMonthlyNetOperatingCashFlow),
+          monthlyDebtService: m(Math.round(s.cashFlow.monthlyDebtService)),
+        }
+      : null,
+    sustainabilityLinked: (s.sustainabilityLinked as LoanSimulationJson['sustainabilityLinked']) ?? null,
     methodologyVersion: s.greenScore.methodologyVersion,
     warnings: s.warnings,
     createdBy: { kind: s.createdByKind as 'user' | 'api-key', id: s.createdById },
@@ -164,6 +174,7 @@ export function toReportJson(s: LoanSimulation, company: Company, generatedAt: D
     `Each ${s.frequency} payment is ${money(p.regularPayment)}; total interest ${money(p.totalInterest)}, of which the green discount saves ${money(p.interestSaved)}.`,
     p.greenDiscount.explanation,
   ];
+  if (s.cashFlow) summary.push(`Cash-flow risk: ${s.cashFlow.explanation}`);
   if (co2) {
     summary.push(
       `The financed project saves ${co2.tco2ePerYear} tCO2e a year, ${co2.totalTco2e} tCO2e over ${co2.lifetimeYears} years (DESNZ ${co2.factorYear} factors).`,

@@ -61,6 +61,8 @@ export async function createJobEngine(options: JobEngineOptions): Promise<JobEng
   const { metrics } = options;
   return openInProcessEngine({
     env: process.env,
+    alerts: { dscrThreshold: config.alerts.dscrThreshold, negativeMonths: config.alerts.negativeMonths },
+    alertEvaluationIntervalMs: config.alerts.evaluationIntervalMs,
     ...(metrics && { metrics, onFinished: metrics.operationFinished }),
     ...options.activities,
     pool,

@@ -1,0 +1,40 @@
+import { ALERT_RULES } from '@greenfin/workflows';
+import { pageOf, PageQuery, Timestamp, Uuid } from '../../http/schemas.js';
+import { z } from '../../http/zod.js';
+
+export const AlertRuleSchema = z.enum(ALERT_RULES).openapi({
+  description:
+    '`dscr-below-threshold` (a simulation’s DSCR now, below ALERT_DSCR_THRESHOLD), `negative-net-cash-flow` (ALERT_NEGATIVE_MONTHS negative complete months running), `sustainability-kpi-missed` (a sustainability-linked KPI target missed by the reported metric).',
+});
+
+export const AlertSchema = z
+  .object({
+    id: Uuid,
+    companyId: Uuid,
+    loanSimulationId: Uuid.nullable(),
+    rule: AlertRuleSchema,
+    severity: z.enum(['info', 'warning', 'critical']),
+    status: z.enum(['open', 'acknowledged']),
+    message: z.string(),
+    details: z.record(z.unknown()).openapi({ description: 'The figures the rule tested.' }),
+    raisedAt: Timestamp,
+    acknowledgedAt: Timestamp.nullable(),
+    acknowledgedBy: Uuid.nullable().openapi({ description: 'The user or API key that acknowledged it.' }),
+  })
+  .openapi('Alert');
+
+export const AlertPage = pageOf(AlertSchema, 'AlertPage');
+
+export const AlertListQuery = PageQuery.extend({
+  status: z.enum(['open', 'acknowledged']).optional(),
+  companyId: Uuid.optional(),
+  rule: AlertRuleSchema.optional(),
+});
+
+export const EvaluateAlertsBody = z
+  .object({ companyId: Uuid.optional().openapi({ description: 'One company; default all.' }) })
+  .strict()
+  .openapi('EvaluateAlertsRequest');
+
+export type AlertJson = z.input<typeof AlertSchema>;
+export type AlertListInput = z.output<typeof AlertListQuery>;
