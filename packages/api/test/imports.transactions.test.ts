@@ -30,7 +30,7 @@ afterAll(() => api.close());
 
 async function upload(
   token: string,
-  file: string,
+  file: string | { name: string; content: Buffer },
   fields: Record<string, string>,
   dataset = 'transactions',
 ): Promise<ApiResponse> {
@@ -39,7 +39,10 @@ async function upload(
     .set('Authorization', `Bearer ${token}`)
     .field('dataset', dataset);
   for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
-  const response = await request.attach('file', fixture(file), file);
+  const response =
+    typeof file === 'string'
+      ? await request.attach('file', fixture(file), file)
+      : await request.attach('file', file.content, file.name);
   const checked = {
     status: response.status,
     headers: response.headers as Record<string, string>,
@@ -63,7 +66,11 @@ async function settle(token: string, location: string): Promise<ApiResponse> {
   }
 }
 
-async function importDone(t: Tenant, file: string, fields: Record<string, string>): Promise<ApiResponse> {
+async function importDone(
+  t: Tenant,
+  file: string | { name: string; content: Buffer },
+  fields: Record<string, string>,
+): Promise<ApiResponse> {
   const accepted = await upload(t.tokens.analyst, file, fields);
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
   return settle(t.tokens.viewer, accepted.headers.location!);
@@ -203,6 +210,59 @@ describe('POST /v1/imports, dataset transactions', () => {
     await api.orm.em.getConnection().execute(`delete from "idempotency_records"`);
     const otherMapping = await send({ companyId, mapping: 'greenfin' });
     expect(otherMapping.status).toBe(422);
+  });
+
+  it('an import refreshes the cached cash flow and raises the alert rules, as the JSON ingest does', async () => {
+    const company = await createCompany(api, tenant.tokens.analyst);
+    const cashFlow = () =>
+      call(api, 'get', `/v1/companies/${company}/cash-flow?granularity=month&from=2025-01-01&to=2025-04-30`, {
+        token: tenant.tokens.viewer,
+      });
+    // No account yet: nothing to report in (and nothing cached).
+    const none = await cashFlow();
+    expect(none.status).toBe(422);
+    expect(none.body.detail).toMatch(/no bank accounts or transactions yet/);
+    // January first, then cached.
+    const statement = (months: [string, string][]) => {
+      const lines = ['accountRef,bookingDate,amount,currency,description'];
+      for (const [month, last] of months) {
+        lines.push(`ACC-1,2025-${month}-02,1000.00,GBP,INVOICE ${month}`);
+        lines.push(`ACC-1,2025-${month}-${last},-1500.00,GBP,PAYROLL ${month}`);
+      }
+      return Buffer.from(`${lines.join('\n')}\n`);
+    };
+    await importDone(
+      tenant,
+      { name: 'january.csv', content: statement([['01', '31']]) },
+      { companyId: company },
+    );
+    expect((await cashFlow()).headers['x-cache']).toBe('miss');
+    expect((await cashFlow()).headers['x-cache']).toBe('hit');
+    // Then four complete months (the last booking is on 30 April), each £500 net out: above the
+    // three-month default of ALERT_NEGATIVE_MONTHS. January's lines are duplicates.
+    const months: [string, string][] = [
+      ['01', '31'],
+      ['02', '28'],
+      ['03', '31'],
+      ['04', '30'],
+    ];
+    const done = await importDone(
+      tenant,
+      { name: 'losing.csv', content: statement(months) },
+      { companyId: company },
+    );
+    expect(done.body.result.transactions).toMatchObject({ inserted: 6, duplicates: 2 });
+
+    const after = await cashFlow();
+    expect(after.headers['x-cache']).toBe('miss'); // the import dropped the cached analytics
+    const nets = after.body.periods.map((p: { net: { amount: string } }) => p.net.amount);
+    expect(nets).toEqual(['-500.00', '-500.00', '-500.00', '-500.00']);
+
+    const alerts = await call(api, 'get', `/v1/alerts?companyId=${company}`, { token: tenant.tokens.viewer });
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items).toEqual([
+      expect.objectContaining({ rule: 'negative-net-cash-flow', companyId: company, status: 'open' }),
+    ]);
   });
 
   it('the other tenant’s import of the same file into its company is its own', async () => {

@@ -57,6 +57,7 @@ export {
   MemoryGenerationalCache,
   RedisGenerationalCache,
   greenScoreCacheKey,
+  cashFlowCacheKey,
   cacheRedisPrefix,
 } from './cache/generational-cache.js';
 export {

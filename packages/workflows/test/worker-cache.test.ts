@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cacheRedisPrefix,
+  cashFlowCacheKey,
   greenScoreCacheKey,
   RedisGenerationalCache,
 } from '../src/cache/generational-cache.js';
@@ -35,9 +36,10 @@ describe('worker cache invalidation', () => {
     expect((await apiCache.get(key, 'v1:2024')).value).toBe('{"score":71}');
     const stale = await apiCache.get(key, 'v1:2024'); // an API request mid-computation
 
-    const invalidate = workerCacheInvalidation({ REDIS_KEY_PREFIX: prefix }, redis);
-    expect(invalidate).toBeTypeOf('function');
-    await invalidate!('org-1', 'co-1');
+    const worker = workerCacheInvalidation({ REDIS_KEY_PREFIX: prefix }, redis);
+    expect(worker?.onCompanyChanged).toBeTypeOf('function');
+    const invalidate = worker!.onCompanyChanged;
+    await invalidate('org-1', 'co-1');
 
     expect((await apiCache.get(key, 'v1:2024')).value).toBeUndefined();
     await apiCache.set(key, 'v1:2024', '{"score":71}', stale.generation);
@@ -45,8 +47,27 @@ describe('worker cache invalidation', () => {
     // Another company's score is untouched.
     const other = greenScoreCacheKey('org-1', 'co-2');
     await apiCache.set(other, 'v1:2024', '{"score":50}', (await apiCache.get(other, 'v1:2024')).generation);
-    await invalidate!('org-1', 'co-1');
+    await invalidate('org-1', 'co-1');
     expect((await apiCache.get(other, 'v1:2024')).value).toBe('{"score":50}');
+  });
+
+  it('drops the cash-flow analytics when a job changed the transactions, leaving the score', async () => {
+    const apiCache = new RedisGenerationalCache(redis, cacheRedisPrefix(prefix), 60_000);
+    const flows = cashFlowCacheKey('org-2', 'co-1');
+    const score = greenScoreCacheKey('org-2', 'co-1');
+    await apiCache.set(
+      flows,
+      'cf1:month',
+      '{"periods":[]}',
+      (await apiCache.get(flows, 'cf1:month')).generation,
+    );
+    await apiCache.set(score, 'v1', '{"score":60}', (await apiCache.get(score, 'v1')).generation);
+    await workerCacheInvalidation({ REDIS_KEY_PREFIX: prefix }, redis)!.onTransactionsChanged(
+      'org-2',
+      'co-1',
+    );
+    expect((await apiCache.get(flows, 'cf1:month')).value).toBeUndefined();
+    expect((await apiCache.get(score, 'v1')).value).toBe('{"score":60}');
   });
 
   it('is absent without Redis, and names a bad TTL variable', () => {

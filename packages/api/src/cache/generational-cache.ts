@@ -7,5 +7,6 @@ export {
   MemoryGenerationalCache,
   RedisGenerationalCache,
   greenScoreCacheKey,
+  cashFlowCacheKey,
   cacheRedisPrefix,
 } from '@greenfin/workflows';

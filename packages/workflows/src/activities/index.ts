@@ -15,6 +15,7 @@ import { ReportRenderer, resolveChromiumPath } from '../reports/renderer.js';
 import type { AlertConfig } from '../cash-flow/alerts.js';
 import type { TransactionsChanged } from '../cash-flow/transactions.js';
 import type { PublishedEvent } from '../webhooks/notifier.js';
+import { evaluateAlerts } from '../cash-flow/alerts.js';
 import { createCashFlowActivities } from './cash-flow.js';
 import { createEnrichmentActivities } from './enrichment.js';
 import { createImportActivities } from './imports/activities.js';
@@ -89,18 +90,30 @@ export function createActivities(deps: ActivityDeps): ActivitySet {
   const renderer = deps.renderer
     ? { get: deps.renderer, close: async () => undefined }
     : lazyRenderer(() => ReportRenderer.launch({ executablePath: resolveChromiumPath(undefined, env) }));
-  const onCompanyChanged = deps.onCompanyChanged;
   const baseImports =
     deps.imports ??
     createImportActivities({
       pool: deps.pool,
       files: deps.importFiles ?? new PgImportFileStore(deps.pool),
-      ...(onCompanyChanged && {
-        // An import that changed companies or their metrics makes their cached scores stale.
-        onApplied: async ({ organizationId, companyIds }) => {
-          for (const companyId of companyIds) await onCompanyChanged(organizationId, companyId);
-        },
-      }),
+      onApplied: async ({ organizationId, companyIds, dataset }) => {
+        for (const companyId of companyIds) {
+          // An import that changed companies or their metrics makes their cached scores stale.
+          await deps.onCompanyChanged?.(organizationId, companyId);
+          if (dataset !== 'transactions') continue;
+          // New transactions: the cached analytics are stale, and the alert rules run now, as
+          // after the JSON ingest. The import is already committed, so a failed evaluation does
+          // not fail it: the scheduled evaluation raises the same alerts later.
+          await deps.onTransactionsChanged?.(organizationId, companyId);
+          await evaluateAlerts(
+            {
+              db: deps.pool,
+              ...(deps.alerts && { config: deps.alerts }),
+              ...(deps.publish && { publish: deps.publish }),
+            },
+            { organizationId, companyId },
+          ).catch(() => undefined);
+        }
+      },
     });
   const imports = countImportRows(baseImports, deps.metrics);
   return {

@@ -141,6 +141,16 @@ export function greenScoreCacheKey(organizationId: string, companyId: string): s
   return `green-score:${organizationId}:${companyId}`;
 }
 
+/**
+ * The cache key of a company's cash-flow analytics (every window and granularity is one field).
+ * Invalidated by whatever changes its transactions: ingest, imports, recategorisation.
+ *
+ * @example cashFlowCacheKey('org-1', 'co-1') // 'cash-flow:org-1:co-1'
+ */
+export function cashFlowCacheKey(organizationId: string, companyId: string): string {
+  return `cash-flow:${organizationId}:${companyId}`;
+}
+
 /** The Redis key prefix of the derived-value cache under a deployment's `REDIS_KEY_PREFIX`. */
 export function cacheRedisPrefix(redisKeyPrefix: string): string {
   return `${redisKeyPrefix}cache:`;

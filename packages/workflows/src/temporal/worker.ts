@@ -24,7 +24,12 @@ import { alertEvaluationIntervalFromEnv, ensureAlertSweepSchedule } from '../cas
 import type { PublishedEvent } from '../webhooks/notifier.js';
 import { createJobMetrics, type ActivityMetrics, type OperationFinished } from '../observability/metrics.js';
 import { OperationStore } from '../operations/store.js';
-import { cacheRedisPrefix, greenScoreCacheKey, RedisGenerationalCache } from '../cache/generational-cache.js';
+import {
+  cacheRedisPrefix,
+  cashFlowCacheKey,
+  greenScoreCacheKey,
+  RedisGenerationalCache,
+} from '../cache/generational-cache.js';
 import { createEnqueueOnlyDispatcher } from '../webhooks/create-dispatcher.js';
 import { createWebhookNotifier } from '../webhooks/notifier.js';
 import { ACTIVITY_ROUTES, TASK_QUEUES, type ActivityName, type TaskQueueName } from '../shared.js';
@@ -113,6 +118,8 @@ export interface WorkerActivityDeps {
   onOperationFinished?: OperationFinished;
   /** A job changed a company's inputs: drop the API's cached green score (shared Redis cache). */
   onCompanyChanged?: (organizationId: string, companyId: string) => Promise<void>;
+  /** A job changed a company's transactions: drop the API's cached cash-flow analytics. */
+  onTransactionsChanged?: (organizationId: string, companyId: string) => Promise<void>;
   /** Publishes `alert.raised` (the notifier's `publish`). */
   publish?: (event: PublishedEvent) => Promise<unknown>;
   /** ALERT_DSCR_THRESHOLD, ALERT_NEGATIVE_MONTHS. */
@@ -123,14 +130,20 @@ export interface WorkerActivityDeps {
 
 /**
  * The worker's side of the API's derived-value cache. With `REDIS_URL` the API caches green scores
- * in Redis, so the worker invalidates them there when enrichment or an import changes a company;
- * without Redis each API process caches in memory, which a separate worker cannot reach (run the
- * Temporal deployment with `REDIS_URL`; docs/operations.md says so).
+ * and cash-flow analytics in Redis, so the worker invalidates them there when enrichment, an import
+ * or a recategorisation changes a company; without Redis each API process caches in memory, which
+ * a separate worker cannot reach (run the Temporal deployment with `REDIS_URL`; docs/operations.md
+ * says so).
  */
 export function workerCacheInvalidation(
   env: NodeJS.ProcessEnv,
   redis: Redis | undefined,
-): ((organizationId: string, companyId: string) => Promise<void>) | undefined {
+):
+  | {
+      onCompanyChanged: (organizationId: string, companyId: string) => Promise<void>;
+      onTransactionsChanged: (organizationId: string, companyId: string) => Promise<void>;
+    }
+  | undefined {
   if (!redis) return undefined;
   const ttlSeconds = Number(env.GREEN_SCORE_CACHE_TTL_SECONDS ?? 24 * 3600);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
@@ -143,7 +156,12 @@ export function workerCacheInvalidation(
     cacheRedisPrefix(env.REDIS_KEY_PREFIX ?? 'greenfin:'),
     ttlSeconds * 1000,
   );
-  return (organizationId, companyId) => cache.invalidate(greenScoreCacheKey(organizationId, companyId));
+  return {
+    onCompanyChanged: (organizationId, companyId) =>
+      cache.invalidate(greenScoreCacheKey(organizationId, companyId)),
+    onTransactionsChanged: (organizationId, companyId) =>
+      cache.invalidate(cashFlowCacheKey(organizationId, companyId)),
+  };
 }
 
 /**
@@ -254,7 +272,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
   const notifier = createWebhookNotifier({ pool, dispatcher: webhooks });
   const cacheRedis = env.REDIS_URL ? new Redis(env.REDIS_URL) : undefined;
-  const onCompanyChanged = workerCacheInvalidation(env, cacheRedis);
+  const invalidation = workerCacheInvalidation(env, cacheRedis);
   try {
     const activities = await createActivities({
       pool,
@@ -267,7 +285,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
         engine.start('alert-evaluation', {}, { organizationId, idempotencyKey }),
       metrics: jobMetrics,
       onOperationFinished: jobMetrics.operationFinished,
-      ...(onCompanyChanged && { onCompanyChanged }),
+      ...invalidation,
     });
     const workers = await createWorkers({
       connection,

@@ -15,7 +15,7 @@ import {
 import { loadCompanyTransactions } from '@greenfin/workflows';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
-import type { GenerationalCache } from '../../cache/generational-cache.js';
+import { cashFlowCacheKey as cacheKey, type GenerationalCache } from '../../cache/generational-cache.js';
 import type { Clock } from '../../clock.js';
 import type { Principal } from '../../http/context.js';
 import { problems } from '../../http/problem.js';
@@ -47,7 +47,6 @@ export interface CashFlowResult {
   computedAt: string;
 }
 
-const cacheKey = (organizationId: string, companyId: string) => `cash-flow:${organizationId}:${companyId}`;
 /** Bumped when the cached shape or the analytics change. */
 const CACHE_VERSION = 'cf1';
 
@@ -117,8 +116,11 @@ export class CashFlowService {
     const from = query.from ?? transactions[0]?.bookingDate;
     const to = query.to ?? transactions.at(-1)?.bookingDate;
     if (!from || !to || !currency) {
+      // Without a bank account there is no currency to report in, even for a given window.
       throw problems.unprocessable(
-        'The company has no transactions yet: ingest some, or give both `from` and `to`.',
+        currency
+          ? 'The company has no transactions yet: ingest some, or give both `from` and `to`.'
+          : 'The company has no bank accounts or transactions yet: ingest some first.',
         'no-transactions',
       );
     }
