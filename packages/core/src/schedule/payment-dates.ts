@@ -106,24 +106,53 @@ export const MONTH_DAY: readonly string[] = (() => {
   return out;
 })();
 
-/** Per year (0–9999), its ISO dates at index `month × 32 + day`, filled as they are first asked for. */
-const DATE_TEXT: (string[] | undefined)[] = [];
+/** What the date loops need of one year, computed once per year and shared. */
+export interface YearInfo {
+  readonly leap: boolean;
+  /** Day number of 1 January. */
+  readonly start: number;
+  /** "YYYY". */
+  readonly prefix: string;
+  /** ISO dates at index `month × 32 + day`; '' where not built yet (see {@link cachedIsoDate}). */
+  readonly dates: string[];
+}
 
 /**
- * The ISO date strings of `year` (index `month × 32 + day`; '' where not built yet), shared by
- * every schedule: a due date is then one array read instead of a new string per instalment.
- * Bounded — at most 10,000 years × 416 entries — and only years actually asked for are built.
+ * Years 0–9999, each filled on first use. A packed array (not a sparse one, which V8 would keep
+ * as a dictionary) so a lookup is one indexed load: 80 kB of slots.
+ */
+const YEARS: (YearInfo | null)[] = new Array<YearInfo | null>(10_000).fill(null);
+
+/**
+ * The shared {@link YearInfo} of `year` (0–9999): the date loops read a year's leap flag, first
+ * day and ISO date strings from here instead of recomputing them — and a due date is then one
+ * array read instead of a new string per instalment. Bounded: only years asked for are built.
  *
- * @example isoDatesOf(2025)[3 * 32 + 15] || isoDate(2025, 3, 15) // '2025-03-15'
+ * @example yearInfo(2024).leap // true
+ * @internal
+ */
+export function yearInfo(year: number): YearInfo {
+  let info = YEARS[year];
+  if (info == null) {
+    info = {
+      leap: isLeapYear(year),
+      start: toDayNumber({ year, month: 1, day: 1 }),
+      prefix: yearText(year),
+      dates: new Array<string>(13 * 32).fill(''),
+    };
+    YEARS[year] = info;
+  }
+  return info;
+}
+
+/**
+ * The ISO date strings of `year` (index `month × 32 + day`; '' where not built yet).
+ *
+ * @example isoDatesOf(2025)[3 * 32 + 15] || cachedIsoDate(2025, 3, 15) // '2025-03-15'
  * @internal
  */
 export function isoDatesOf(year: number): string[] {
-  let dates = DATE_TEXT[year];
-  if (dates === undefined) {
-    dates = new Array<string>(13 * 32).fill('');
-    DATE_TEXT[year] = dates;
-  }
-  return dates;
+  return yearInfo(year).dates;
 }
 
 /**
@@ -134,11 +163,11 @@ export function isoDatesOf(year: number): string[] {
  * @internal
  */
 export function cachedIsoDate(year: number, month: number, day: number): string {
-  const dates = isoDatesOf(year);
+  const info = yearInfo(year);
   const i = month * 32 + day;
-  const text = dates[i]!;
+  const text = info.dates[i]!;
   if (text !== '') return text;
-  return (dates[i] = yearText(year) + MONTH_DAY[i]!);
+  return (info.dates[i] = info.prefix + MONTH_DAY[i]!);
 }
 
 /**

@@ -5,7 +5,7 @@
  * Methodology and sources: docs/methodology/schedules.md.
  */
 import { DAY_COUNTS, type DayCount } from '../day-count.js';
-import { isLeapYear, toDayNumber, type IsoDate } from '../dates.js';
+import type { IsoDate } from '../dates.js';
 import { ErrorCode, GreenfinError, assertInRange, invariant } from '../errors.js';
 import { assertCurrency, assertMinorUnits, isCurrency, type CurrencyCode } from '../money.js';
 import { ROUNDING_MODES, halfEven, halfUp, type RoundingMode } from '../rounding.js';
@@ -19,8 +19,7 @@ import {
   isUniform30360,
   periodTable,
   planDates,
-  isoDatesOf,
-  yearText,
+  yearInfo,
 } from './payment-dates.js';
 import { civilYearFraction } from './period-fraction.js';
 
@@ -285,10 +284,11 @@ export function schedule(input: ScheduleInput): Schedule {
     }
     if (y !== year) {
       year = y;
-      leap = isLeapYear(y);
-      yearStart = toDayNumber({ year: y, month: 1, day: 1 });
-      yearPrefix = yearText(y);
-      yearDates = isoDatesOf(y);
+      const info = yearInfo(y);
+      leap = info.leap;
+      yearStart = info.start;
+      yearPrefix = info.prefix;
+      yearDates = info.dates;
     }
     const monthLength = m === 2 && leap ? 29 : monthLengths[m]!;
     const d = anchorDay < monthLength ? anchorDay : monthLength;
