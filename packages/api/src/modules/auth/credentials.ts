@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import { ROLES, type Principal, type Role } from '../../http/context.js';
 
 /** SHA-256 hex of a high-entropy secret (API keys, refresh tokens): fast lookups, nothing reversible stored. */
 export function sha256(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12): ~2.5× faster than createHash().update().digest(), and it
+  // runs on every API-key request.
+  return digest('sha256', secret, 'hex');
 }
 
 /** A URL-safe random secret with 256 bits of entropy. */
