@@ -32,8 +32,9 @@ const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
 
 let embedded: EmbeddedDatabase | undefined;
+const embeddedDataDir = config.pgDataDir ?? join(repositoryRoot, '.data', 'pg');
 if (!config.databaseUrl) {
-  const dataDir = config.pgDataDir ?? join(repositoryRoot, '.data', 'pg');
+  const dataDir = embeddedDataDir;
   embedded = await startEmbeddedPostgres({ dataDir, port: config.pgPort, logger });
   logger.info({ dataDir, port: config.pgPort }, 'embedded PostgreSQL started');
 }
@@ -136,7 +137,7 @@ const lines = [
   `  Cache/limits     ${redis ? 'Redis' : 'in-process'}`,
   `  Jobs             ${config.temporal ? `Temporal at ${config.temporal.address} (run \`npm run worker\`)` : 'in-process engine'}`,
   `  Webhooks         ${redis ? 'BullMQ (Redis)' : 'in-process (PostgreSQL)'}`,
-  `  Database         ${embedded ? `embedded PostgreSQL (${join(repositoryRoot, '.data', 'pg')})` : 'DATABASE_URL'}`,
+  `  Database         ${embedded ? `embedded PostgreSQL (${embeddedDataDir})` : 'DATABASE_URL'}`,
 ];
 if (seeded) {
   const auth = `-H "Authorization: Bearer ${DEMO.apiKey}"`;

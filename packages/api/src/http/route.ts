@@ -519,7 +519,13 @@ function openApiOperation<Services>(route: AnyRoute<Services>): RouteConfig {
       ...(req?.query ? { query: req.query } : {}),
       ...(req?.headers ? { headers: req.headers } : {}),
       ...(req?.body
-        ? { body: { required: true, content: { 'application/json': { schema: req.body } } } }
+        ? {
+            body: {
+              // A body schema that accepts "no body" (a default, or optional) documents that.
+              required: !req.body.safeParse(undefined).success,
+              content: { 'application/json': { schema: req.body } },
+            },
+          }
         : {}),
       ...(req?.form
         ? { body: { required: true, content: { 'multipart/form-data': { schema: req.form.schema } } } }

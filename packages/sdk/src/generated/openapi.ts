@@ -2067,6 +2067,7 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
+        /** @default {} */
         EvaluateAlertsRequest: {
             /**
              * Format: uuid
@@ -5224,7 +5225,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["EvaluateAlertsRequest"];
             };

@@ -31,9 +31,11 @@ export const AlertListQuery = PageQuery.extend({
   rule: AlertRuleSchema.optional(),
 });
 
+/** Every field is optional, so the body may be left out entirely (`{}`: every company). */
 export const EvaluateAlertsBody = z
   .object({ companyId: Uuid.optional().openapi({ description: 'One company; default all.' }) })
   .strict()
+  .default({})
   .openapi('EvaluateAlertsRequest');
 
 export type AlertJson = z.input<typeof AlertSchema>;
