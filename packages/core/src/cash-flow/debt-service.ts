@@ -6,7 +6,7 @@
  */
 import { addMonths } from '../dates.js';
 import { ErrorCode, invariant } from '../errors.js';
-import { assertMinorUnits } from '../money.js';
+import { assertCurrency, assertMinorUnits, toDecimalString, type CurrencyCode } from '../money.js';
 import { monthsPerPeriod } from '../schedule/frequency.js';
 import type { Schedule } from '../schedule/index.js';
 import type { CashFlowAnalytics } from './analytics.js';
@@ -23,6 +23,11 @@ export interface DebtServiceCoverageInput {
   readonly scheduledPayment: number | Schedule;
   /** Monthly payments on the borrower's other debts, minor units, ≥ 0. Default 0. */
   readonly existingDebtService?: number;
+  /**
+   * The amounts' currency, for the explanation's figures (`GBP 19500.00`); default the schedule's
+   * when `scheduledPayment` is one, else the explanation states minor units.
+   */
+  readonly currency?: CurrencyCode;
 }
 
 export interface DebtServiceCoverage {
@@ -57,7 +62,11 @@ export function monthlyDebtService(s: Schedule): number {
   return due / horizon;
 }
 
-const fmt = (minor: number) => String(Math.round(minor));
+/** An amount for the explanation: `GBP 19500.00` with a currency, else plain minor units. */
+const formatter = (currency: CurrencyCode | undefined) => (minor: number) =>
+  currency === undefined
+    ? String(Math.round(minor))
+    : `${currency} ${toDecimalString({ amount: Math.round(minor), currency })}`;
 
 /**
  * The debt service coverage ratio of a proposed loan.
@@ -107,6 +116,11 @@ export function debtServiceCoverage(input: DebtServiceCoverageInput): DebtServic
     'debt service must be > 0 for a coverage ratio',
   );
   const dscr = cashFlow / monthlyDebtServiceTotal;
+  const currency =
+    input.currency ??
+    (typeof input.scheduledPayment === 'object' ? input.scheduledPayment.currency : undefined);
+  if (currency !== undefined) assertCurrency(currency, 'currency');
+  const fmt = formatter(currency);
   return {
     dscr,
     monthlyCashFlow: cashFlow,
@@ -114,6 +128,6 @@ export function debtServiceCoverage(input: DebtServiceCoverageInput): DebtServic
     explanation:
       `Average monthly net operating cash flow ${fmt(cashFlow)} / monthly debt service ` +
       `${fmt(monthlyDebtServiceTotal)}${existing > 0 ? ` (new loan ${fmt(newDebt)} + existing ${fmt(existing)})` : ''}` +
-      ` (minor units a month) = DSCR ${dscr.toFixed(2)}x.`,
+      `${currency === undefined ? ' (minor units a month)' : ' a month'} = DSCR ${dscr.toFixed(2)}x.`,
   };
 }

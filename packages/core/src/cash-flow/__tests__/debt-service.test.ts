@@ -56,6 +56,34 @@ describe('debtServiceCoverage', () => {
     expect(withExisting.explanation).toContain('existing 200000');
   });
 
+  it('states its figures in the currency when it knows one (given, or the schedule’s)', () => {
+    const given = debtServiceCoverage({
+      averageMonthlyNetOperatingCashFlow: 1_950_000,
+      scheduledPayment: 1_001_897,
+      currency: 'GBP',
+    });
+    expect(given.explanation).toBe(
+      'Average monthly net operating cash flow GBP 19500.00 / monthly debt service GBP 10018.97 a month = DSCR 1.95x.',
+    );
+    const yen = debtServiceCoverage({
+      averageMonthlyNetOperatingCashFlow: 300_000,
+      scheduledPayment: 100_000,
+      currency: 'JPY',
+    });
+    expect(yen.explanation).toContain('JPY 300000 / monthly debt service JPY 100000 a month = DSCR 3.00x');
+    const s = schedule({ ...loan, annualRate: 0.065, payments: 60 });
+    expect(
+      debtServiceCoverage({ averageMonthlyNetOperatingCashFlow: 2_000_000, scheduledPayment: s }).explanation,
+    ).toContain(`monthly debt service ${s.currency} `);
+    expect(() =>
+      debtServiceCoverage({
+        averageMonthlyNetOperatingCashFlow: 1,
+        scheduledPayment: 1,
+        currency: 'XXX' as never,
+      }),
+    ).toThrow(/currency/);
+  });
+
   it('takes a schedule', () => {
     const s = schedule({ ...loan, annualRate: 0.065, payments: 60 });
     const payment = Math.round(PMT(0.065 / 12, 60, -500_000) * 100);
