@@ -606,6 +606,41 @@ describe('POST /v1/loan-simulations priced from cash flow', () => {
     expect(res.body.cashFlow.explanation).toContain('explicit credit spread 3.00 %');
   });
 
+  it('existing debt service counts in the DSCR: (this loan + existing) a month, graded as recomputed', async () => {
+    // £100,000 alone grades well; with £4,000 a month of other debt the DSCR falls, recomputed
+    // here as averageNet / (level payment at the grade's rate + 400000) with the same thresholds.
+    const existing = 400_000;
+    let e: { grade: string; spread: number; dscr: number; payment: number } | undefined;
+    for (let g = 0; g < thresholds.length && !e; g++) {
+      const p = payment(10_000_000, base + thresholds[g]![2], 60);
+      const dscr = averageNet / (p + existing);
+      const got = Math.min(4, thresholds.findIndex(([, min]) => dscr >= min) + notches);
+      if (got <= g) e = { grade: thresholds[got]![0], spread: thresholds[got]![2], dscr, payment: p };
+    }
+    const alone = expected(10_000_000, 60);
+    const res = await simulate('100000.00', { existingDebtService: gbp('4000.00') });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.cashFlow).toMatchObject({
+      spreadSource: 'cash-flow',
+      grade: e!.grade,
+      spreadApplied: e!.spread,
+      existingDebtService: money(existing),
+      monthlyDebtService: money(e!.payment + existing),
+    });
+    expect(res.body.cashFlow.dscr).toBeCloseTo(e!.dscr, 10);
+    expect(res.body.cashFlow.dscr).toBeLessThan(alone.dscr);
+    expect(res.body.cashFlow.explanation).toContain('existing GBP 4000.00');
+    // Without it the block says zero.
+    expect((await simulate('100000.00')).body.cashFlow.existingDebtService).toEqual(money(0));
+    // Bad input names the field, with or without transactions.
+    const euro = await simulate('100000.00', { existingDebtService: { amount: '10.00', currency: 'EUR' } });
+    expect(euro.status).toBe(422);
+    expect(euro.body.errors[0].pointer).toBe('#/existingDebtService/currency');
+    const negative = await simulate('100000.00', { existingDebtService: gbp('-1.00') });
+    expect(negative.status).toBe(422);
+    expect(negative.body.errors[0].pointer).toBe('#/existingDebtService/amount');
+  });
+
   it('no transactions: no block, the configured default spread', async () => {
     const id = await createCompany(api, tenant.tokens.analyst);
     const res = await simulate('100000.00', {}, id);

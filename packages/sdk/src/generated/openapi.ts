@@ -1385,7 +1385,8 @@ export interface components {
                 months: number;
             };
             averageMonthlyNetOperatingCashFlow: components["schemas"]["Money"];
-            monthlyDebtService: components["schemas"]["Money"];
+            monthlyDebtService: components["schemas"]["Money"] & unknown;
+            existingDebtService: components["schemas"]["Money"] & unknown;
             daysCashOnHand: number | null;
             coefficientOfVariation: number | null;
             nonOperatingCategories: string[];
@@ -1601,6 +1602,7 @@ export interface components {
             aprMethod?: "eu" | "us-actuarial";
             project?: components["schemas"]["LoanProject"];
             sustainabilityLinked?: components["schemas"]["SustainabilityLinkedTerms"];
+            existingDebtService?: components["schemas"]["Money"] & unknown;
         };
         LoanSimulationPage: {
             items: components["schemas"]["LoanSimulation"][];

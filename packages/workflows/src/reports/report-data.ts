@@ -143,6 +143,8 @@ export interface ReportCashFlow {
   readonly window: { readonly from: string; readonly to: string; readonly months: number };
   readonly averageMonthlyNetOperatingCashFlow: number;
   readonly monthlyDebtService: number;
+  /** The borrower's other debt service inside `monthlyDebtService` (absent or 0: none). */
+  readonly existingDebtService?: number;
   readonly daysCashOnHand: number | null;
   readonly coefficientOfVariation: number | null;
   readonly thresholds: readonly {
@@ -352,6 +354,7 @@ export function assertLoanReportData(data: unknown): asserts data is LoanReportD
     text(cf.explanation, 'cashFlow.explanation');
     minor(cf.averageMonthlyNetOperatingCashFlow, 'cashFlow.averageMonthlyNetOperatingCashFlow');
     num(cf.monthlyDebtService, 'cashFlow.monthlyDebtService');
+    if (cf.existingDebtService !== undefined) minor(cf.existingDebtService, 'cashFlow.existingDebtService');
     const w = obj(cf.window, 'cashFlow.window');
     isoDate(w.from, 'cashFlow.window.from');
     isoDate(w.to, 'cashFlow.window.to');

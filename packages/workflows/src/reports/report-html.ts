@@ -381,6 +381,8 @@ function cashFlowView(cf: LoanReportData['cashFlow'] | null) {
     months: formatNumber(cf.window.months, 1),
     cashFlow: cf.averageMonthlyNetOperatingCashFlow,
     debtService: Math.round(cf.monthlyDebtService),
+    existingDebtService: cf.existingDebtService ?? 0,
+    loanDebtService: Math.round(cf.monthlyDebtService) - (cf.existingDebtService ?? 0),
     daysCash: cf.daysCashOnHand === null ? null : formatNumber(cf.daysCashOnHand, 0),
     cv: cf.coefficientOfVariation === null ? null : formatNumber(cf.coefficientOfVariation, 2),
     thresholds: cf.thresholds.map((t) => ({

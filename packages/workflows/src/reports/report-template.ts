@@ -225,7 +225,7 @@ export const REPORT_TEMPLATE = `<!doctype html>
 {{#if cashFlow}}
 <section class="keep">
   <h2>Cash-flow risk</h2>
-  <p>Debt service coverage from the company's own bank transactions, {{date cashFlow.from}} – {{date cashFlow.to}} ({{cashFlow.months}} months): average monthly net operating cash flow <b>{{money cashFlow.cashFlow}}</b> ÷ monthly debt service of this loan <b>{{money cashFlow.debtService}}</b> = <b>DSCR {{cashFlow.dscr}}x</b>.</p>
+  <p>Debt service coverage from the company's own bank transactions, {{date cashFlow.from}} – {{date cashFlow.to}} ({{cashFlow.months}} months): average monthly net operating cash flow <b>{{money cashFlow.cashFlow}}</b> ÷ monthly debt service {{#if cashFlow.existingDebtService}}<b>{{money cashFlow.debtService}}</b> (this loan {{money cashFlow.loanDebtService}} + existing {{money cashFlow.existingDebtService}}){{else}}of this loan <b>{{money cashFlow.debtService}}</b>{{/if}} = <b>DSCR {{cashFlow.dscr}}x</b>.</p>
   <div class="two-col">
     <div>
       <table class="rate-build">

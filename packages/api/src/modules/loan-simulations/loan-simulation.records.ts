@@ -132,7 +132,10 @@ export interface CashFlowRecord {
   /** The 12 complete months read (fewer when the history is shorter). */
   window: { from: string; to: string; months: number };
   averageMonthlyNetOperatingCashFlow: number;
+  /** This loan's payment plus `existingDebtService`, minor units a month. */
   monthlyDebtService: number;
+  /** The borrower's other debt service the caller gave (minor units a month; 0 when none). */
+  existingDebtService?: number;
   daysCashOnHand: number | null;
   coefficientOfVariation: number | null;
   nonOperatingCategories: string[];

@@ -159,6 +159,10 @@ export const CreateLoanSimulationBody = z
     }),
     project: ProjectBody.optional(),
     sustainabilityLinked: SustainabilityLinkedBody.optional(),
+    existingDebtService: MoneySchema.optional().openapi({
+      description:
+        'The borrower’s other debt service a month (existing loans, leases), in the principal’s currency: counted with this loan’s payment in the cash-flow DSCR. Default none.',
+    }),
   })
   .openapi('CreateLoanSimulationRequest');
 
@@ -268,7 +272,13 @@ const CashFlowBlockSchema = z
       months: z.number(),
     }),
     averageMonthlyNetOperatingCashFlow: MoneyOut,
-    monthlyDebtService: MoneyOut,
+    monthlyDebtService: MoneyOut.openapi({
+      description: 'This loan’s monthly payment plus `existingDebtService`.',
+    }),
+    existingDebtService: MoneyOut.openapi({
+      description:
+        'The borrower’s other monthly debt service counted in the DSCR (zero when none was given).',
+    }),
     daysCashOnHand: z.number().nullable(),
     coefficientOfVariation: z.number().nullable(),
     nonOperatingCategories: z.array(z.string()),

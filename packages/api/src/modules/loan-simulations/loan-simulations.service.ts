@@ -84,8 +84,9 @@ export function cashFlowUnderwriting(
   analytics: CashFlowAnalytics,
   loan: CashFlowLoanTerms,
   callerSpread: number | undefined,
+  existingDebtService = 0,
 ): CashFlowRecord {
-  const graded = creditSpreadFromCashFlow({ analytics, loan });
+  const graded = creditSpreadFromCashFlow({ analytics, loan, existingDebtService });
   let coverage = graded.coverage;
   let risk = graded.riskGrade;
   if (callerSpread !== undefined) {
@@ -99,7 +100,7 @@ export function cashFlowUnderwriting(
       dayCount: loan.dayCount ?? '30/360',
       startDate: loan.startDate,
     });
-    coverage = debtServiceCoverage({ analytics, scheduledPayment: s });
+    coverage = debtServiceCoverage({ analytics, scheduledPayment: s, existingDebtService });
     risk = cashFlowRiskGrade(coverage.dscr, {
       daysCashOnHand: analytics.daysCashOnHand,
       coefficientOfVariation: analytics.volatility.coefficientOfVariation,
@@ -122,6 +123,7 @@ export function cashFlowUnderwriting(
     window: { from: analytics.from, to: analytics.to, months: analytics.months },
     averageMonthlyNetOperatingCashFlow: analytics.averageMonthlyNetOperatingCashFlow,
     monthlyDebtService: coverage.monthlyDebtService,
+    existingDebtService,
     daysCashOnHand: analytics.daysCashOnHand,
     coefficientOfVariation: analytics.volatility.coefficientOfVariation,
     nonOperatingCategories: [...NON_OPERATING_CATEGORIES],
@@ -226,6 +228,14 @@ export class LoanSimulationsService {
       upfront: feeAmount(input.fees?.upfront, currency, 'fees.upfront'),
       perPayment: feeAmount(input.fees?.perPayment, currency, 'fees.perPayment'),
     };
+    const existingDebtService = feeAmount(input.existingDebtService, currency, 'existingDebtService');
+    if (existingDebtService < 0) {
+      throw new GreenfinError(
+        ErrorCode.OutOfRange,
+        'existingDebtService.amount',
+        `must be ≥ 0, got ${input.existingDebtService!.amount}`,
+      );
+    }
     const defaultsApplied = (
       ['method', 'frequency', 'dayCount', 'startDate', 'baseRate', 'creditSpread', 'aprMethod'] as const
     ).filter((field) => input[field] === undefined);
@@ -238,7 +248,15 @@ export class LoanSimulationsService {
       baseRate: input.baseRate ?? this.options.defaults.baseRate,
       aprMethod: input.aprMethod ?? 'eu',
     } as const;
-    const cashFlow = await this.underwrite(actor, input, principal.amount, currency, base, warnings);
+    const cashFlow = await this.underwrite(
+      actor,
+      input,
+      principal.amount,
+      currency,
+      base,
+      existingDebtService,
+      warnings,
+    );
     if (cashFlow?.spreadSource === 'cash-flow')
       defaultsApplied.splice(defaultsApplied.indexOf('creditSpread'), 1);
     const terms = {
@@ -363,6 +381,7 @@ export class LoanSimulationsService {
     principal: number,
     currency: CurrencyCode,
     base: { method: string; frequency: string; dayCount: string; startDate: string; baseRate: number },
+    existingDebtService: number,
     warnings: SimulationWarning[],
   ): Promise<CashFlowRecord | null> {
     if (!this.options.cashFlow) return null;
@@ -382,7 +401,7 @@ export class LoanSimulationsService {
       ...base,
     } as CashFlowLoanTerms;
     return underPath('cashFlow', () =>
-      cashFlowUnderwriting(underwriting.analytics, loan, input.creditSpread),
+      cashFlowUnderwriting(underwriting.analytics, loan, input.creditSpread, existingDebtService),
     );
   }
 

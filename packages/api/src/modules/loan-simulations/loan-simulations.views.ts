@@ -82,6 +82,7 @@ export function toSimulationJson(s: LoanSimulation): LoanSimulationJson {
           dscrGrade: s.cashFlow.dscrGrade as 'CF1',
           averageMonthlyNetOperatingCashFlow: m(s.cashFlow.averageMonthlyNetOperatingCashFlow),
           monthlyDebtService: m(Math.round(s.cashFlow.monthlyDebtService)),
+          existingDebtService: m(s.cashFlow.existingDebtService ?? 0),
         }
       : null,
     sustainabilityLinked: (s.sustainabilityLinked as LoanSimulationJson['sustainabilityLinked']) ?? null,

@@ -235,3 +235,39 @@ describe('renderReportHtml', () => {
     expect(renderReportHtml(ecotechReportData())).toBe(html);
   });
 });
+
+describe('the cash-flow risk section', () => {
+  const cashFlow = {
+    spreadSource: 'cash-flow' as const,
+    spreadApplied: 0.0275,
+    gradeSpread: 0.0275,
+    dscr: 1.3,
+    grade: 'CF3',
+    dscrGrade: 'CF3',
+    notches: [],
+    referToUnderwriter: false,
+    window: { from: '2025-03-01', to: '2026-02-28', months: 12 },
+    averageMonthlyNetOperatingCashFlow: 1_300_000,
+    monthlyDebtService: 1_000_000,
+    daysCashOnHand: 60,
+    coefficientOfVariation: 0.4,
+    thresholds: [
+      { grade: 'CF3', minDscr: 1.25, creditSpread: 0.0275 },
+      { grade: 'CF5', minDscr: null, creditSpread: 0.05 },
+    ],
+    explanation: 'DSCR 1.30x.',
+  };
+  const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+
+  it('names the debt service of this loan alone when there is no other debt', () => {
+    const html = text(renderReportHtml({ ...ecotechReportData(), cashFlow }));
+    expect(html).toContain('÷ monthly debt service of this loan £10,000.00 = DSCR 1.30x');
+  });
+
+  it('splits this loan and the existing debt service when the simulation gave one', () => {
+    const html = text(
+      renderReportHtml({ ...ecotechReportData(), cashFlow: { ...cashFlow, existingDebtService: 250_000 } }),
+    );
+    expect(html).toContain('÷ monthly debt service £10,000.00 (this loan £7,500.00 + existing £2,500.00)');
+  });
+});
