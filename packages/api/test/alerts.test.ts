@@ -104,7 +104,7 @@ describe('negative net cash flow N months running (ALERT_NEGATIVE_MONTHS, defaul
     });
   });
 
-  it('acknowledge: viewer 403, another tenant 404, analyst 200 (twice is the same); then it can be raised again', async () => {
+  it('acknowledge: viewer 403, another tenant 404, analyst 200 (twice is the same); an acknowledged condition raises nothing more', async () => {
     const [alert] = await alerts(`companyId=${companyId}&status=open`);
     const path = `/v1/alerts/${alert!.id}:acknowledge`;
     expect((await call(api, 'post', path, { token: tenant.tokens.viewer })).status).toBe(403);
@@ -112,25 +112,59 @@ describe('negative net cash flow N months running (ALERT_NEGATIVE_MONTHS, defaul
     expect(await alerts('', other.tokens.admin)).toEqual([]);
     const ack = await call(api, 'post', path, { token: tenant.tokens.analyst });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedAt: expect.any(String) });
+    expect(ack.body).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedAt: expect.any(String),
+      resolvedAt: null,
+    });
     const again = await call(api, 'post', path, { token: tenant.tokens.analyst });
     expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
     expect(await alerts(`companyId=${companyId}&status=open`)).toEqual([]);
 
-    const started = await call(api, 'post', '/v1/alerts:evaluate', {
-      token: tenant.tokens.analyst,
-      body: { companyId },
-    });
+    // The condition persists, but a person has seen it: an evaluation (no body: every company)
+    // raises nothing new — no hourly repeat of an acknowledged alert.
+    const started = await call(api, 'post', '/v1/alerts:evaluate', { token: tenant.tokens.analyst });
     expect(started.status).toBe(202);
     expect(started.body.kind).toBe('alert-evaluation');
     const done = await waitForOperation(started.headers.location!);
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
-    expect(done.result).toMatchObject({ companies: 1, raised: 1 });
-    expect(await alerts(`companyId=${companyId}&status=open`)).toHaveLength(1);
-    expect(await alerts(`companyId=${companyId}`)).toHaveLength(2);
+    expect(done.result).toMatchObject({ raised: 0, resolved: 0 });
+    expect(await alerts(`companyId=${companyId}`)).toMatchObject([{ id: alert!.id, status: 'acknowledged' }]);
     expect(
       (await call(api, 'post', '/v1/alerts:evaluate', { token: tenant.tokens.viewer, body: {} })).status,
     ).toBe(403);
+  });
+
+  it('resolves when the condition clears, and the same condition coming back raises a new alert', async () => {
+    const [acknowledged] = await alerts(`companyId=${companyId}&status=acknowledged`);
+    // June completes (a booking on the 30th) with a positive net: the negative run ends.
+    await ingest(companyId, [
+      { accountRef: 'GB00NEG1', bookingDate: '2025-06-30', amount: gbp('500.00'), description: 'SALES' },
+    ]);
+    const [resolved] = await alerts(`companyId=${companyId}&status=resolved`);
+    expect(resolved).toMatchObject({ id: acknowledged!.id, resolvedAt: expect.any(String) });
+    expect(await alerts(`companyId=${companyId}&status=open`)).toEqual([]);
+    // July–September: costs above income each month, September complete — a new run of 3.
+    const quarter = ['07', '08', '09'].flatMap((m) => [
+      { accountRef: 'GB00NEG1', bookingDate: `2025-${m}-10`, amount: gbp('1000.00'), description: 'SALES' },
+      { accountRef: 'GB00NEG1', bookingDate: `2025-${m}-20`, amount: gbp('-1400.00'), description: 'COSTS' },
+    ]);
+    quarter.push({
+      accountRef: 'GB00NEG1',
+      bookingDate: '2025-09-30',
+      amount: gbp('-1.00'),
+      description: 'FEE',
+    });
+    await ingest(companyId, quarter);
+    const open = await alerts(`companyId=${companyId}&status=open`);
+    expect(open).toHaveLength(1);
+    expect(open[0]!.id).not.toBe(acknowledged!.id);
+    expect((open[0]!.details as { periods: { start: string }[] }).periods.map((p) => p.start)).toEqual([
+      '2025-07-01',
+      '2025-08-01',
+      '2025-09-01',
+    ]);
+    expect(await alerts(`companyId=${companyId}`)).toHaveLength(2);
   });
 });
 

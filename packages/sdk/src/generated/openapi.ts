@@ -2040,8 +2040,11 @@ export interface components {
             rule: "dscr-below-threshold" | "negative-net-cash-flow" | "sustainability-kpi-missed";
             /** @enum {string} */
             severity: "info" | "warning" | "critical";
-            /** @enum {string} */
-            status: "open" | "acknowledged";
+            /**
+             * @description `open` until a person acknowledges it; `resolved` once an evaluation no longer finds the condition. While an alert is open or acknowledged its condition raises no other.
+             * @enum {string}
+             */
+            status: "open" | "acknowledged" | "resolved";
             message: string;
             /** @description The figures the rule tested. */
             details: {
@@ -2063,6 +2066,12 @@ export interface components {
              * @example 0193a0c4-3f5e-7a52-9d1e-6f0c2b7a4e11
              */
             acknowledgedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When an evaluation found the condition cleared.
+             * @example 2026-01-15T09:30:00.000Z
+             */
+            resolvedAt: string | null;
         };
         AlertPage: {
             items: components["schemas"]["Alert"][];
@@ -5085,7 +5094,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                status?: "open" | "acknowledged";
+                status?: "open" | "acknowledged" | "resolved";
                 companyId?: string;
                 rule?: "dscr-below-threshold" | "negative-net-cash-flow" | "sustainability-kpi-missed";
             };

@@ -209,13 +209,14 @@ export interface AlertRow {
   loan_simulation_id: string | null;
   rule: AlertRule;
   severity: AlertSeverity;
-  status: 'open' | 'acknowledged';
+  status: 'open' | 'acknowledged' | 'resolved';
   fingerprint: string;
   message: string;
   details: Record<string, unknown>;
   raised_at: Date;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
+  resolved_at: Date | null;
 }
 
 /** An alert as webhooks and the API show it. */
@@ -232,6 +233,7 @@ export function alertJson(row: AlertRow) {
     raisedAt: row.raised_at.toISOString(),
     acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: row.acknowledged_by,
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
   };
 }
 
@@ -245,9 +247,11 @@ export interface EvaluateAlertsResult {
   companies: number;
   /** Conditions found (open or new). */
   conditions: number;
-  /** Alerts raised now (conditions with no open alert). */
+  /** Alerts raised now (conditions with no active — open or acknowledged — alert). */
   raised: number;
   raisedIds: string[];
+  /** Active alerts whose condition this evaluation no longer found, now resolved. */
+  resolved: number;
 }
 
 export interface AlertEvaluatorDeps {
@@ -293,14 +297,23 @@ export async function evaluateAlerts(
   );
   const raisedIds: string[] = [];
   let conditions = 0;
+  let resolved = 0;
   for (const { company_id: companyId } of companies) {
     const candidates = await companyCandidates(db, organizationId, companyId, config);
     conditions += candidates.length;
+    // Whatever is active but no longer found has cleared.
+    const cleared = await db.query(
+      `update "alerts" set "status" = 'resolved', "resolved_at" = now()
+       where "organization_id" = $1 and "company_id" = $2 and "status" in ('open', 'acknowledged')
+         and not ("fingerprint" = any($3::text[]))`,
+      [organizationId, companyId, candidates.map((c) => c.fingerprint)],
+    );
+    resolved += cleared.rowCount ?? 0;
     for (const c of candidates) {
       const { rows } = await db.query<AlertRow>(
         `insert into "alerts" ("organization_id", "company_id", "loan_simulation_id", "rule", "severity", "fingerprint", "message", "details")
          values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-         on conflict ("organization_id", "fingerprint") where "status" = 'open' do nothing
+         on conflict ("organization_id", "fingerprint") where "status" in ('open', 'acknowledged') do nothing
          returning *`,
         [
           organizationId,
@@ -324,7 +337,7 @@ export async function evaluateAlerts(
       });
     }
   }
-  return { companies: companies.length, conditions, raised: raisedIds.length, raisedIds };
+  return { companies: companies.length, conditions, raised: raisedIds.length, raisedIds, resolved };
 }
 
 async function companyCandidates(

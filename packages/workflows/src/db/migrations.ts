@@ -331,7 +331,8 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
       );`,
       `create index "category_rules_org_priority_idx" on "category_rules" ("organization_id", "priority" desc, "id");`,
       // An alert is raised once per condition (fingerprint: rule + company [+ simulation]) while it
-      // stays open; acknowledging it lets the same condition raise a new alert later.
+      // is active (open, or acknowledged by a person); when an evaluation no longer finds the
+      // condition it is resolved, and the same condition coming back raises a new alert.
       `create table "alerts" (
         "id" uuid not null default gen_random_uuid(),
         "organization_id" uuid not null,
@@ -340,17 +341,18 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
         "rule" text not null
           check ("rule" in ('dscr-below-threshold', 'negative-net-cash-flow', 'sustainability-kpi-missed')),
         "severity" text not null check ("severity" in ('info', 'warning', 'critical')),
-        "status" text not null default 'open' check ("status" in ('open', 'acknowledged')),
+        "status" text not null default 'open' check ("status" in ('open', 'acknowledged', 'resolved')),
         "fingerprint" text not null,
         "message" text not null,
         "details" jsonb not null default '{}'::jsonb,
         "raised_at" timestamptz not null default now(),
         "acknowledged_at" timestamptz null,
         "acknowledged_by" uuid null,
+        "resolved_at" timestamptz null,
         constraint "alerts_pkey" primary key ("id")
       );`,
-      `create unique index "alerts_open_fingerprint_unique" on "alerts" ("organization_id", "fingerprint")
-        where "status" = 'open';`,
+      `create unique index "alerts_active_fingerprint_unique" on "alerts" ("organization_id", "fingerprint")
+        where "status" in ('open', 'acknowledged');`,
       `create index "alerts_org_raised_idx" on "alerts" ("organization_id", "raised_at" desc, "id" desc);`,
     ],
     down: [

@@ -14,19 +14,25 @@ export const AlertSchema = z
     loanSimulationId: Uuid.nullable(),
     rule: AlertRuleSchema,
     severity: z.enum(['info', 'warning', 'critical']),
-    status: z.enum(['open', 'acknowledged']),
+    status: z.enum(['open', 'acknowledged', 'resolved']).openapi({
+      description:
+        '`open` until a person acknowledges it; `resolved` once an evaluation no longer finds the condition. While an alert is open or acknowledged its condition raises no other.',
+    }),
     message: z.string(),
     details: z.record(z.unknown()).openapi({ description: 'The figures the rule tested.' }),
     raisedAt: Timestamp,
     acknowledgedAt: Timestamp.nullable(),
     acknowledgedBy: Uuid.nullable().openapi({ description: 'The user or API key that acknowledged it.' }),
+    resolvedAt: Timestamp.nullable().openapi({
+      description: 'When an evaluation found the condition cleared.',
+    }),
   })
   .openapi('Alert');
 
 export const AlertPage = pageOf(AlertSchema, 'AlertPage');
 
 export const AlertListQuery = PageQuery.extend({
-  status: z.enum(['open', 'acknowledged']).optional(),
+  status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
   companyId: Uuid.optional(),
   rule: AlertRuleSchema.optional(),
 });

@@ -105,7 +105,11 @@ export class AlertsService {
     };
   }
 
-  /** Acknowledges an open alert (idempotent: an acknowledged one is returned as it is). */
+  /**
+   * Acknowledges an open alert (idempotent: an acknowledged or resolved one is returned as it is).
+   * An acknowledged alert stays active — its condition raises no new alert — until an evaluation
+   * finds the condition cleared and resolves it.
+   */
   async acknowledge(em: EntityManager, actor: Principal, id: string): Promise<AlertJson> {
     const { rows } = await this.options.pool.query<AlertRow>(
       `update "alerts" set "status" = 'acknowledged', "acknowledged_at" = now(), "acknowledged_by" = $3
