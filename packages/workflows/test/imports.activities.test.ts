@@ -21,8 +21,9 @@ import {
 import type { ImportActivities, ImportBatchResult, ImportRequest } from '../src/flows/activities.js';
 import { readDataset } from '../src/imports/datasets/read-dataset.js';
 import { OperationStore } from '../src/operations/store.js';
-import type { ImportDatasetName, ImportDatasetResult } from '../src/shared.js';
+import type { ImportDatasetName } from '../src/shared.js';
 import { createApiTables, createOrganization } from './support/api-tables.js';
+import { inContext, newImportOperation, runImport as runImportActs } from './support/import-runs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
@@ -69,46 +70,18 @@ async function newImport(
   return newOperation(org, dataset, fileId, options);
 }
 
-async function newOperation(
+function newOperation(
   org: string,
   dataset: ImportDatasetName,
   fileId: string,
   options?: ImportRequest['options'],
 ): Promise<ImportRequest> {
-  const { operation } = await store.create({
-    organizationId: org,
-    kind: 'import',
-    input: { dataset, fileId },
-    engine: 'in-process',
-  });
-  return {
-    operationId: operation.id,
-    organizationId: org,
-    dataset,
-    fileId,
-    ...(options && { options }),
-  };
+  return newImportOperation(store, org, dataset, fileId, options);
 }
-
-/** Each activity call in its own mock Context, as a worker would run it. */
-const inContext = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment().run(fn, ...args);
 
 /** What the flow does: plan, batches until done, finish. `acts` may be a failing wrapper. */
-async function runImport(
-  request: ImportRequest,
-  batchSize = 5,
-  acts: Acts = activities,
-): Promise<ImportDatasetResult> {
-  const plan = await inContext(acts.planImport, request);
-  let line = plan.startLine;
-  for (;;) {
-    const batch = await inContext(acts.importBatch, { ...request, fromLine: line, batchSize });
-    line = batch.nextLine;
-    if (batch.done) break;
-  }
-  return inContext(acts.finishImport, request);
-}
+const runImport = (request: ImportRequest, batchSize = 5, acts: Acts = activities) =>
+  runImportActs(acts, request, batchSize);
 
 /** A table's rows for a tenant, without ids, timestamps or the operation that wrote them. */
 async function contents(table: string, org: string): Promise<unknown[]> {

@@ -21,8 +21,8 @@ import { validateJobParams } from '../src/flows/validate.js';
 import { readDataset } from '../src/imports/datasets/read-dataset.js';
 import { toTransaction, type TransactionImportRow } from '../src/imports/datasets/transactions.js';
 import { OperationStore } from '../src/operations/store.js';
-import type { ImportDatasetResult } from '../src/shared.js';
 import { createApiTables, createOrganization } from './support/api-tables.js';
+import { inContext, newImportOperation, runImport as runImportActs } from './support/import-runs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
@@ -79,44 +79,23 @@ async function newImport(
   return newOperation(t, fileId, options);
 }
 
-async function newOperation(
+function newOperation(
   t: Tenant,
   fileId: string,
   options: ImportRequest['options'] = {},
 ): Promise<ImportRequest> {
-  const allOptions = { companyId: t.companyId, ...options };
-  const { operation } = await store.create({
-    organizationId: t.org,
-    kind: 'import',
-    input: { dataset: 'transactions', fileId, options: allOptions },
-    engine: 'in-process',
-  });
-  return {
-    operationId: operation.id,
-    organizationId: t.org,
-    dataset: 'transactions',
+  return newImportOperation(
+    store,
+    t.org,
+    'transactions',
     fileId,
-    options: allOptions,
-  };
+    { companyId: t.companyId, ...options },
+    true,
+  );
 }
 
-const inContext = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment().run(fn, ...args);
-
-async function runImport(
-  request: ImportRequest,
-  batchSize = 4,
-  acts: Acts = activities,
-): Promise<ImportDatasetResult> {
-  const plan = await inContext(acts.planImport, request);
-  let line = plan.startLine;
-  for (;;) {
-    const batch = await inContext(acts.importBatch, { ...request, fromLine: line, batchSize });
-    line = batch.nextLine;
-    if (batch.done) break;
-  }
-  return inContext(acts.finishImport, request);
-}
+const runImport = (request: ImportRequest, batchSize = 4, acts: Acts = activities) =>
+  runImportActs(acts, request, batchSize);
 
 interface StoredTransaction {
   account_ref: string;
