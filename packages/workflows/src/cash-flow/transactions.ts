@@ -285,11 +285,22 @@ export const TRANSACTION_COLUMNS = `"id", "company_id", "account_ref", "booking_
   "currency", "description", "counterparty", "category", "category_source", "category_rule_id",
   "balance_after"::text as "balance_after", "source", "import_id", "created_at", "updated_at"`;
 
-/** A `transactions` row (selected with {@link TRANSACTION_COLUMNS}) as a core transaction. */
-export function transactionFromRow(row: TransactionRow): StoredTransaction {
+/** The columns a core {@link Transaction} is made of, as selected (amounts and dates as text). */
+type CoreTransactionRow = Pick<
+  TransactionRow,
+  | 'account_ref'
+  | 'booking_date'
+  | 'amount'
+  | 'currency'
+  | 'description'
+  | 'counterparty'
+  | 'category'
+  | 'balance_after'
+> & { category_source?: CategorySource | null };
+
+/** A selected row as a core transaction (optional fields left out when null). */
+function coreTransaction(row: CoreTransactionRow): Transaction {
   return {
-    id: row.id,
-    companyId: row.company_id,
     accountRef: row.account_ref,
     bookingDate: row.booking_date as Transaction['bookingDate'],
     amount: Number(row.amount),
@@ -297,8 +308,17 @@ export function transactionFromRow(row: TransactionRow): StoredTransaction {
     description: row.description,
     ...(row.counterparty !== null && { counterparty: row.counterparty }),
     ...(row.category !== null && { category: row.category }),
-    ...(row.category_source !== null && { categorySource: row.category_source }),
+    ...(row.category_source != null && { categorySource: row.category_source }),
     ...(row.balance_after !== null && { balanceAfter: Number(row.balance_after) }),
+  };
+}
+
+/** A `transactions` row (selected with {@link TRANSACTION_COLUMNS}) as a stored transaction. */
+export function transactionFromRow(row: TransactionRow): StoredTransaction {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    ...coreTransaction(row),
     categoryRuleId: row.category_rule_id,
     source: row.source,
     importId: row.import_id,
@@ -316,32 +336,14 @@ export async function loadCompanyTransactions(
   organizationId: string,
   companyId: string,
 ): Promise<Transaction[]> {
-  const { rows } = await db.query<{
-    account_ref: string;
-    booking_date: string;
-    amount: string;
-    currency: string;
-    description: string;
-    counterparty: string | null;
-    category: string | null;
-    balance_after: string | null;
-  }>(
+  const { rows } = await db.query<CoreTransactionRow>(
     `select "account_ref", "booking_date"::text as "booking_date", "amount"::text as "amount", "currency",
        "description", "counterparty", "category", "balance_after"::text as "balance_after"
      from "transactions" where "organization_id" = $1 and "company_id" = $2
      order by "booking_date", "seq"`,
     [organizationId, companyId],
   );
-  return rows.map((r) => ({
-    accountRef: r.account_ref,
-    bookingDate: r.booking_date as Transaction['bookingDate'],
-    amount: Number(r.amount),
-    currency: r.currency as CurrencyCode,
-    description: r.description,
-    ...(r.counterparty !== null && { counterparty: r.counterparty }),
-    ...(r.category !== null && { category: r.category }),
-    ...(r.balance_after !== null && { balanceAfter: Number(r.balance_after) }),
-  }));
+  return rows.map(coreTransaction);
 }
 
 export interface RecategorisePageResult {
