@@ -1,6 +1,6 @@
 import { WebhookStore } from '@greenfin/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/client.js';
+import { call, settleOperation } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 import { monthlyFigures, pence, readAcmeStatement, type StatementRow } from './support/statements.js';
@@ -32,14 +32,8 @@ const alerts = async (query: string, token = tenant.tokens.viewer) => {
   return res.body.items as Record<string, unknown>[];
 };
 
-async function waitForOperation(location: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await call(api, 'get', location, { token: tenant.tokens.viewer });
-    if (!['queued', 'running'].includes(res.body.status)) return res.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${location} did not finish`);
-}
+const waitForOperation = async (location: string) =>
+  (await settleOperation(api, tenant.tokens.viewer, location)).body;
 
 /** Income of £1,000 and costs of `cost` on the 10th of each month of 2025. */
 function months(costs: readonly number[]): StatementRow[] {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/client.js';
+import { call, getPdf, settleOperation } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 import {
@@ -562,24 +562,9 @@ describe('POST /v1/loan-simulations priced from cash flow', () => {
         headers: { Accept: 'application/pdf' },
       });
       expect(started.status).toBe(202);
-      for (let i = 0; i < 240; i++) {
-        const op = await call(api, 'get', started.headers.location!, { token: tenant.tokens.viewer });
-        if (op.body.status !== 'queued' && op.body.status !== 'running') {
-          expect(op.body.status, JSON.stringify(op.body.error)).toBe('succeeded');
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      const pdf = await api.http
-        .get(path)
-        .set('Authorization', `Bearer ${tenant.tokens.viewer}`)
-        .set('Accept', 'application/pdf')
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+      const op = await settleOperation(api, tenant.tokens.viewer, started.headers.location!);
+      expect(op.body.status, JSON.stringify(op.body.error)).toBe('succeeded');
+      const pdf = await getPdf(api, path, tenant.tokens.viewer);
       expect(pdf.status).toBe(200);
       const text = execFileSync(pdftotext!, ['-layout', '-', '-'], { input: pdf.body as Buffer })
         .toString('utf8')

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, call } from './support/client.js';
+import { type ApiResponse, call, type ImportUpload, postImport, settleOperation } from './support/client.js';
 import { createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
@@ -24,45 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-interface Upload {
-  token: string;
-  dataset?: string;
-  file?: { content: Buffer; name: string };
-  fields?: Record<string, string>;
-  idempotencyKey?: string;
-}
-
-/** POSTs a multipart upload and checks the answer against the OpenAPI document. */
-async function upload(options: Upload): Promise<ApiResponse> {
-  let request = api.http.post('/v1/imports').set('Authorization', `Bearer ${options.token}`);
-  if (options.idempotencyKey) request = request.set('Idempotency-Key', options.idempotencyKey);
-  if (options.dataset !== undefined) request = request.field('dataset', options.dataset);
-  for (const [name, value] of Object.entries(options.fields ?? {})) request = request.field(name, value);
-  if (options.file) request = request.attach('file', options.file.content, options.file.name);
-  const response = await request;
-  const checked = {
-    status: response.status,
-    headers: response.headers as Record<string, string>,
-    body: response.body as unknown,
-    text: response.text ?? '',
-  };
-  expect(
-    api.validator.check('post', '/v1/imports', checked),
-    `POST /v1/imports → ${response.status}`,
-  ).toEqual([]);
-  return checked as ApiResponse;
-}
-
-/** Polls the operation until it is final. */
-async function settle(token: string, location: string): Promise<ApiResponse> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await call(api, 'get', location, { token });
-    expect(res.status).toBe(200);
-    if (['succeeded', 'failed', 'canceled'].includes(res.body.status) || Date.now() > deadline) return res;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const upload = (options: ImportUpload) => postImport(api, options);
+const settle = (token: string, location: string) => settleOperation(api, token, location);
 
 async function importFile(t: Tenant, dataset: string, file: string, fields?: Record<string, string>) {
   const accepted = await upload({

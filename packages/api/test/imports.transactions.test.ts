@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, call } from './support/client.js';
+import { type ApiResponse, call, postImport, settleOperation } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
@@ -28,43 +28,17 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function upload(
+function upload(
   token: string,
   file: string | { name: string; content: Buffer },
   fields: Record<string, string>,
   dataset = 'transactions',
 ): Promise<ApiResponse> {
-  let request = api.http
-    .post('/v1/imports')
-    .set('Authorization', `Bearer ${token}`)
-    .field('dataset', dataset);
-  for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
-  const response =
-    typeof file === 'string'
-      ? await request.attach('file', fixture(file), file)
-      : await request.attach('file', file.content, file.name);
-  const checked = {
-    status: response.status,
-    headers: response.headers as Record<string, string>,
-    body: response.body as unknown,
-    text: response.text ?? '',
-  };
-  expect(
-    api.validator.check('post', '/v1/imports', checked),
-    `POST /v1/imports → ${response.status}`,
-  ).toEqual([]);
-  return checked as ApiResponse;
+  const attached = typeof file === 'string' ? { name: file, content: fixture(file) } : file;
+  return postImport(api, { token, dataset, fields, file: attached });
 }
 
-async function settle(token: string, location: string): Promise<ApiResponse> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await call(api, 'get', location, { token });
-    expect(res.status).toBe(200);
-    if (['succeeded', 'failed', 'canceled'].includes(res.body.status) || Date.now() > deadline) return res;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const settle = (token: string, location: string) => settleOperation(api, token, location);
 
 async function importDone(
   t: Tenant,

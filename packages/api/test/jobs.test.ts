@@ -15,7 +15,7 @@ import {
   startFakeRegistryServer,
   type FakeRegistryServer,
 } from '../../workflows/src/registries/__tests__/fake-registry-server.js';
-import { call, type ApiResponse } from './support/client.js';
+import { call, getPdf, type ApiResponse } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
 
@@ -393,16 +393,7 @@ describe.skipIf(!existsSync(chromium))('GET /v1/loan-simulations/{id}/report as 
       sizeBytes: expect.any(Number),
     });
 
-    const pdf = await api.http
-      .get(path)
-      .set('Authorization', `Bearer ${bank.tokens.viewer}`)
-      .set('Accept', 'application/pdf')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const pdf = await getPdf(api, path, bank.tokens.viewer);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const bytes = pdf.body as Buffer;

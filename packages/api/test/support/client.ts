@@ -63,3 +63,57 @@ function parseBody(response: { body: unknown; text?: string; headers: Record<str
   }
   return response.body;
 }
+
+export interface ImportUpload {
+  token: string;
+  dataset?: string;
+  file?: { content: Buffer; name: string };
+  fields?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+/** POSTs a multipart `/v1/imports` upload and checks the answer against the OpenAPI document. */
+export async function postImport(api: TestApi, options: ImportUpload): Promise<ApiResponse> {
+  let request = api.http.post('/v1/imports').set('Authorization', `Bearer ${options.token}`);
+  if (options.idempotencyKey) request = request.set('Idempotency-Key', options.idempotencyKey);
+  if (options.dataset !== undefined) request = request.field('dataset', options.dataset);
+  for (const [name, value] of Object.entries(options.fields ?? {})) request = request.field(name, value);
+  if (options.file) request = request.attach('file', options.file.content, options.file.name);
+  const response = await request;
+  const checked = {
+    status: response.status,
+    headers: response.headers as Record<string, string>,
+    body: response.body as unknown,
+    text: response.text ?? '',
+  };
+  expect(
+    api.validator.check('post', '/v1/imports', checked),
+    `POST /v1/imports → ${response.status}`,
+  ).toEqual([]);
+  return checked as ApiResponse;
+}
+
+/** Polls an operation (its `Location`) until it is final, or 60 s have passed; returns the last answer. */
+export async function settleOperation(api: TestApi, token: string, location: string): Promise<ApiResponse> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await call(api, 'get', location, { token });
+    expect(res.status).toBe(200);
+    if (['succeeded', 'failed', 'canceled'].includes(res.body.status) || Date.now() > deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** GETs a PDF with `Accept: application/pdf`, the body as a Buffer. */
+export function getPdf(api: TestApi, path: string, token: string) {
+  return api.http
+    .get(path)
+    .set('Authorization', `Bearer ${token}`)
+    .set('Accept', 'application/pdf')
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+}
