@@ -13,15 +13,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { createImportActivities } from '../src/activities/imports/activities.js';
 import { PgImportFileStore } from '../src/activities/imports/file-store.js';
 import { applyMigrations } from '../src/db/apply.js';
 import { OperationStore } from '../src/operations/store.js';
+import { rawCopyMs, timedImport } from './support.js';
 
 const TARGET_RATIO = 0.5;
 if (process.env.DEBUG_IMPORT) {
@@ -79,8 +76,6 @@ try {
   const files = new PgImportFileStore(pool);
   const store = new OperationStore(pool);
   const activities = createImportActivities({ pool, files, stepSize });
-  const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-    new MockActivityEnvironment().run(fn, ...args);
 
   // Raw COPY of the same bytes into a table like the target (same columns, key and defaults).
   await pool.query(`create table "bench_raw_copy" (like "eu_ets_verified_emissions" including all)`);
@@ -88,22 +83,12 @@ try {
     `alter table "bench_raw_copy" alter column "organization_id" set default '${randomUUID()}',
        alter column "operation_id" set default '${randomUUID()}'`,
   );
-  const client = await pool.connect();
-  const tCopy = performance.now();
-  try {
-    await pipeline(
-      Readable.from([content]),
-      client.query(
-        copyFrom(
-          `copy "bench_raw_copy" ("installation_id", "year", "free_allocation", "verified_emissions_tco2e")
-           from stdin with (format csv, header true)`,
-        ),
-      ),
-    );
-  } finally {
-    client.release();
-  }
-  const copyMs = performance.now() - tCopy;
+  const copyMs = await rawCopyMs(
+    pool,
+    `copy "bench_raw_copy" ("installation_id", "year", "free_allocation", "verified_emissions_tco2e")
+     from stdin with (format csv, header true)`,
+    content,
+  );
 
   // The import, from the stored upload to the target table.
   const org = randomUUID();
@@ -117,21 +102,14 @@ try {
     engine: 'in-process',
   });
   const request = { operationId: operation.id, organizationId: org, dataset: 'eu-ets' as const, fileId };
-  const t0 = performance.now();
-  const plan = await run(activities.planImport, request);
-  const tPlanned = performance.now();
-  let line = plan.startLine;
-  let batches = 0;
-  for (;;) {
-    const batch = await run(activities.importBatch, { ...request, fromLine: line, batchSize });
-    batches++;
-    line = batch.nextLine;
-    if (batch.done) break;
-  }
-  const tBatched = performance.now();
-  const result = await run(activities.finishImport, request);
-  const importMs = performance.now() - t0;
-  const finishMs = performance.now() - tBatched;
+  const {
+    result,
+    ms: importMs,
+    planMs,
+    batchMs,
+    finishMs,
+    batches,
+  } = await timedImport(activities, request, batchSize);
   const stored = await pool.query<{ n: number }>(
     `select count(*)::int as n from "eu_ets_verified_emissions" where "organization_id" = $1`,
     [org],
@@ -150,7 +128,7 @@ try {
   console.log(`  raw COPY        ${pad(`${copyMs.toFixed(0)} ms`)}  ${rate(rows, copyMs)}`);
   console.log(
     `  import          ${pad(`${importMs.toFixed(0)} ms`)}  ${rate(rows, importMs)}  ` +
-      `(plan ${(tPlanned - t0).toFixed(0)} ms, ${batches} batches ${(tBatched - tPlanned).toFixed(0)} ms, finish ${finishMs.toFixed(0)} ms; upload stored in ${saveMs.toFixed(0)} ms, not counted)`,
+      `(plan ${planMs.toFixed(0)} ms, ${batches} batches ${batchMs.toFixed(0)} ms, finish ${finishMs.toFixed(0)} ms; upload stored in ${saveMs.toFixed(0)} ms, not counted)`,
   );
   console.log(
     `  ratio           ${pad(`${(ratio * 100).toFixed(1)} %`)}  of raw COPY (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'OK' : 'BELOW TARGET'}`,

@@ -19,16 +19,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { cashFlowAnalytics, dedupHash, transactionDedupKeys, type Transaction } from '@greenfin/core';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
 import { createImportActivities } from '../src/activities/imports/activities.js';
 import { PgImportFileStore } from '../src/activities/imports/file-store.js';
 import { applyMigrations } from '../src/db/apply.js';
 import { OperationStore } from '../src/operations/store.js';
+import { rawCopyMs, timedImport } from './support.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -116,8 +114,6 @@ async function ingestBench(): Promise<void> {
   const files = new PgImportFileStore(pool);
   const store = new OperationStore(pool);
   const activities = createImportActivities({ pool, files, stepSize });
-  const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-    new MockActivityEnvironment().run(fn, ...args);
 
   // Ceiling: raw COPY of the converted rows into a table like `transactions` (indexes included).
   await pool.query(`create table "bench_raw_copy" (like "transactions" including all)`);
@@ -125,22 +121,12 @@ async function ingestBench(): Promise<void> {
     `alter table "bench_raw_copy" alter column "organization_id" set default '${randomUUID()}',
        alter column "company_id" set default '${randomUUID()}'`,
   );
-  const client = await pool.connect();
-  const tCopy = performance.now();
-  try {
-    await pipeline(
-      Readable.from([copy]),
-      client.query(
-        copyFrom(
-          `copy "bench_raw_copy" ("account_ref", "booking_date", "amount", "currency", "description", "counterparty",
+  const copyMs = await rawCopyMs(
+    pool,
+    `copy "bench_raw_copy" ("account_ref", "booking_date", "amount", "currency", "description", "counterparty",
              "source", "dedup_hash") from stdin`,
-        ),
-      ),
-    );
-  } finally {
-    client.release();
-  }
-  const copyMs = performance.now() - tCopy;
+    copy,
+  );
 
   const org = randomUUID();
   const companyId = randomUUID();
@@ -168,25 +154,7 @@ async function ingestBench(): Promise<void> {
       fileId,
       options,
     };
-    const t0 = performance.now();
-    const plan = await run(activities.planImport, request);
-    let line = plan.startLine;
-    const tPlanned = performance.now();
-    for (;;) {
-      const batch = await run(activities.importBatch, { ...request, fromLine: line, batchSize });
-      line = batch.nextLine;
-      if (batch.done) break;
-    }
-    const tBatched = performance.now();
-    const result = await run(activities.finishImport, request);
-    const t1 = performance.now();
-    return {
-      result,
-      ms: t1 - t0,
-      planMs: tPlanned - t0,
-      batchMs: tBatched - tPlanned,
-      finishMs: t1 - tBatched,
-    };
+    return timedImport(activities, request, batchSize);
   };
   const first = await importOnce();
   const again = await importOnce();
