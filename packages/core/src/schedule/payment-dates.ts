@@ -146,18 +146,8 @@ export function yearInfo(year: number): YearInfo {
 }
 
 /**
- * The ISO date strings of `year` (index `month × 32 + day`; '' where not built yet).
- *
- * @example isoDatesOf(2025)[3 * 32 + 15] || cachedIsoDate(2025, 3, 15) // '2025-03-15'
- * @internal
- */
-export function isoDatesOf(year: number): string[] {
-  return yearInfo(year).dates;
-}
-
-/**
  * The ISO date `year-month-day` (a valid civil date, year 0–9999) through the
- * {@link isoDatesOf} cache.
+ * {@link yearInfo} cache.
  *
  * @example cachedIsoDate(825, 3, 5) // '0825-03-05'
  * @internal
@@ -214,8 +204,9 @@ export function periodTable(plan: DatePlan, dayCount: DayCount | undefined, with
     const m = index - y * 12 + 1;
     if (y !== year) {
       year = y;
-      leap = isLeapYear(y);
-      yearStart = toDayNumber({ year: y, month: 1, day: 1 });
+      const info = yearInfo(y);
+      leap = info.leap;
+      yearStart = info.start;
     }
     const monthLength = m === 2 && leap ? 29 : MONTH_LENGTH[m]!;
     const d = anchorDay < monthLength ? anchorDay : monthLength;

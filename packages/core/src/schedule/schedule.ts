@@ -244,7 +244,7 @@ export function schedule(input: ScheduleInput): Schedule {
   //  - month and year advance incrementally (`step` ≤ 12 months, so at most one year carry) instead
   //    of dividing the month index by 12; per-year values (leap flag, day number of 1 January,
   //    "YYYY" prefix) are refreshed only when the year changes;
-  //  - a date is read from the year's shared table of ISO strings (isoDatesOf), built on first
+  //  - a date is read from the year's shared table of ISO strings (yearInfo), built on first
   //    use from that prefix plus a precomputed "-MM-DD" (MONTH_DAY): no new string per row once a
   //    date has been seen (this halved the loop's time: a 10-character concatenation is a fresh
   //    flat string every time);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedIsoDate, isoDatesOf } from '../payment-dates.js';
+import { cachedIsoDate, yearInfo } from '../payment-dates.js';
 import { paymentDates } from '../index.js';
 
 describe('the shared ISO date strings', () => {
@@ -20,7 +20,7 @@ describe('the shared ISO date strings', () => {
   it('returns the very same string on repeat, and the schedule dates come from it', () => {
     const a = cachedIsoDate(2031, 7, 9);
     expect(cachedIsoDate(2031, 7, 9)).toBe(a);
-    expect(isoDatesOf(2031)[7 * 32 + 9]).toBe('2031-07-09');
+    expect(yearInfo(2031).dates[7 * 32 + 9]).toBe('2031-07-09');
     expect(paymentDates('2031-06-09', 2, 'monthly')).toEqual(['2031-07-09', '2031-08-09']);
   });
 });
