@@ -173,18 +173,25 @@ export function interruptedProblem(operationId: string): Problem {
 }
 
 /**
- * The problem of an operation whose Temporal workflow was closed from outside (terminated or
- * timed out, e.g. by an operator in the Temporal UI) before it could record an outcome.
+ * The problem of an operation whose Temporal workflow closed without recording an outcome:
+ * terminated or timed out from outside (e.g. by an operator in the Temporal UI), or failed
+ * outside the flow's own error handling.
  *
- * @param how - the workflow's closed status as Temporal names it (`TERMINATED`, `TIMED_OUT`, …).
+ * @param how - the workflow's closed status as Temporal names it (`TERMINATED`, `TIMED_OUT`, `FAILED`).
  */
-export function terminatedProblem(operationId: string, how: string): Problem {
+export function terminatedProblem(operationId: string, how: 'TERMINATED' | 'TIMED_OUT' | 'FAILED'): Problem {
+  const retry = 'Work it had done is safe to repeat: start the job again with a new Idempotency-Key.';
   return {
     type: `/problems/${PROBLEM_SLUGS.terminated}`,
-    title: 'The job was stopped before it finished',
+    title: how === 'FAILED' ? 'The job failed' : 'The job was stopped before it finished',
     status: 503,
-    detail: `The workflow running this job ended as ${how} (an operator's terminate, or a workflow timeout) before it recorded an outcome. Work it had done is safe to repeat: start the job again with a new Idempotency-Key.`,
+    detail:
+      how === 'FAILED'
+        ? 'The workflow running this job failed before it recorded an outcome. Operators can see the cause in the Temporal UI; start the job again once it is fixed.'
+        : `The workflow running this job ended as ${how} (an operator's terminate, or a workflow timeout) before it recorded an outcome. ${retry}`,
     instance: instanceOf(operationId),
-    errorType: how === 'TIMED_OUT' ? 'WorkflowTimedOut' : 'WorkflowTerminated',
+    errorType: { TERMINATED: 'WorkflowTerminated', TIMED_OUT: 'WorkflowTimedOut', FAILED: 'WorkflowFailed' }[
+      how
+    ],
   };
 }

@@ -179,18 +179,10 @@ export class TemporalEngine implements Engine {
     }
     const { organizationId, id } = operation;
     let updated: Operation | null = null;
-    if (status === 'TERMINATED' || status === 'TIMED_OUT') {
+    if (status === 'TERMINATED' || status === 'TIMED_OUT' || status === 'FAILED') {
       updated = await this.store.fail(organizationId, id, terminatedProblem(id, status));
     } else if (status === 'CANCELLED') {
       updated = await this.store.cancel(organizationId, id);
-    } else if (status === 'FAILED') {
-      updated = await this.store.fail(organizationId, id, {
-        ...terminatedProblem(id, status),
-        title: 'The job failed',
-        detail:
-          'The workflow running this job failed before it recorded an outcome. Operators can see the cause in the Temporal UI; start the job again once it is fixed.',
-        errorType: 'WorkflowFailed',
-      });
     }
     return updated ?? operation;
   }
