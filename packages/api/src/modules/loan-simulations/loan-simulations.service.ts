@@ -143,7 +143,8 @@ function underPath<T>(prefix: string, compute: () => T): T {
   }
 }
 
-function feeAmount(
+/** An optional amount of the request in minor units, which must be in the principal’s currency (0 when absent). */
+function amountInCurrency(
   fee: { amount: string; currency: CurrencyCode } | undefined,
   currency: CurrencyCode,
   path: string,
@@ -225,10 +226,10 @@ export class LoanSimulationsService {
     const currency = input.principal.currency;
     const principal = fromDecimalString(input.principal.amount, currency, 'principal.amount');
     const fees = {
-      upfront: feeAmount(input.fees?.upfront, currency, 'fees.upfront'),
-      perPayment: feeAmount(input.fees?.perPayment, currency, 'fees.perPayment'),
+      upfront: amountInCurrency(input.fees?.upfront, currency, 'fees.upfront'),
+      perPayment: amountInCurrency(input.fees?.perPayment, currency, 'fees.perPayment'),
     };
-    const existingDebtService = feeAmount(input.existingDebtService, currency, 'existingDebtService');
+    const existingDebtService = amountInCurrency(input.existingDebtService, currency, 'existingDebtService');
     if (existingDebtService < 0) {
       throw new GreenfinError(
         ErrorCode.OutOfRange,
