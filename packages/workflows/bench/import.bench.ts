@@ -7,14 +7,15 @@
  * in the same run and database, through one raw `COPY … FROM STDIN (FORMAT csv)` of the same
  * bytes into a table shaped like the target. Target: the import ≥ 50 % of raw COPY's rows/s.
  *
- * Options: `--rows N` (default 100000), `--batch N` rows per importBatch (default 1000, the
- * flow's default), `--step N` rows per committed step (default 1000). Needs PostgreSQL
+ * Options: `--rows N` (default 100000), `--batch N` rows per importBatch and `--step N` rows per
+ * committed step (defaults: the flow's and the activities' defaults, 20,000 and 10,000). Needs PostgreSQL
  * (`DATABASE_URL`, default the local trust server); creates and drops its own database.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
-import { createImportActivities } from '../src/activities/imports/activities.js';
+import { createImportActivities, DEFAULT_IMPORT_STEP_SIZE } from '../src/activities/imports/activities.js';
+import { DEFAULT_IMPORT_BATCH_SIZE } from '../src/flows/import-dataset.js';
 import { PgImportFileStore } from '../src/activities/imports/file-store.js';
 import { applyMigrations } from '../src/db/apply.js';
 import { OperationStore } from '../src/operations/store.js';
@@ -34,8 +35,8 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Math.max(1, Number(process.argv[i + 1])) : fallback;
 };
 const rows = arg('rows', 100_000);
-const batchSize = arg('batch', 1000);
-const stepSize = arg('step', 1000);
+const batchSize = arg('batch', DEFAULT_IMPORT_BATCH_SIZE);
+const stepSize = arg('step', DEFAULT_IMPORT_STEP_SIZE);
 
 /** EUTL compliance lines: 8 years (2013–2020) per installation, as in the fixture. */
 function syntheticCompliance(n: number): Buffer {
@@ -77,8 +78,9 @@ try {
   const store = new OperationStore(pool);
   const activities = createImportActivities({ pool, files, stepSize });
 
-  // Raw COPY of the same bytes into a table like the target (same columns, key and defaults).
-  await pool.query(`create table "bench_raw_copy" (like "eu_ets_verified_emissions" including all)`);
+  // Raw COPY of the same bytes into a table like the target — the versions table the import
+  // writes — with the same columns, key and defaults.
+  await pool.query(`create table "bench_raw_copy" (like "eu_ets_verified_emissions_versions" including all)`);
   await pool.query(
     `alter table "bench_raw_copy" alter column "organization_id" set default '${randomUUID()}',
        alter column "operation_id" set default '${randomUUID()}'`,

@@ -74,11 +74,27 @@ describe('runHousekeeping', () => {
       [randomUUID()],
     );
 
+    // A reference-data version no pointer uses and no running import is writing (superseded, or
+    // left by an import whose operation was purged), and the current version, which stays.
+    const current = randomUUID();
+    await db.pool.query(
+      `insert into "reference_versions" ("organization_id", "dataset_table", "operation_id") values ($1, 'fx_rates', $2)`,
+      [org, current],
+    );
+    for (const op of [current, randomUUID()]) {
+      await db.pool.query(
+        `insert into "fx_rates_versions" ("organization_id", "operation_id", "line", "date", "currency", "rate_per_eur")
+         values ($1, $2, 2, '2025-05-09', 'USD', 1.1252)`,
+        [org, op],
+      );
+    }
+
     const result = await runHousekeeping({ pool: db.pool, store, reconcileStale: async () => 2 });
     expect(result).toEqual({
       skipped: false,
       operationsPurged: 1,
       stagedRowsPurged: 1,
+      versionRowsPurged: 1,
       importFilesPurged: 1,
       operationsReconciled: 2,
     });
@@ -88,11 +104,16 @@ describe('runHousekeeping', () => {
     expect(await files.info(org, orphanOld.fileId)).toBeNull();
     expect(await files.info(org, orphanNew.fileId)).not.toBeNull();
     expect(await files.info(org, referenced.fileId)).not.toBeNull();
+    const rates = await db.pool.query(`select "operation_id" from "fx_rates" where "organization_id" = $1`, [
+      org,
+    ]);
+    expect(rates.rows).toEqual([{ operation_id: current }]);
 
     // A second pass finds nothing left to do.
     expect(await runHousekeeping({ pool: db.pool, store })).toMatchObject({
       operationsPurged: 0,
       stagedRowsPurged: 0,
+      versionRowsPurged: 0,
       importFilesPurged: 0,
     });
   });

@@ -19,6 +19,7 @@ import {
   streamRejectsCsv,
 } from '../src/activities/imports/index.js';
 import type { ImportActivities, ImportBatchResult, ImportRequest } from '../src/flows/activities.js';
+import { purgeStaleVersions } from '../src/activities/imports/versions.js';
 import { readDataset } from '../src/imports/datasets/read-dataset.js';
 import { OperationStore } from '../src/operations/store.js';
 import type { ImportDatasetName } from '../src/shared.js';
@@ -363,11 +364,12 @@ describe('idempotency and resumption', () => {
     ).rejects.toBeInstanceOf(CancelledFailure);
     const last = heartbeats.at(-1) as { nextLine: number; dataLines: number };
     expect(last.dataLines).toBeGreaterThanOrEqual(12); // 4 steps of 3 lines committed
-    const staged = await db.pool.query(
-      `select count(*)::int as n, max("line") as last from "import_staged_rows" where "operation_id" = $1`,
+    const written = await db.pool.query(
+      `select count(*)::int as n, max("line") as last from "eu_ets_verified_emissions_versions" where "operation_id" = $1`,
       [request.operationId],
     );
-    expect(staged.rows[0].last).toBeLessThan(last.nextLine);
+    expect(written.rows[0].n).toBeGreaterThan(0);
+    expect(written.rows[0].last).toBeLessThan(last.nextLine);
 
     const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: last });
     const resumed: ImportBatchResult = await retry.run(activities.importBatch, {
@@ -487,7 +489,7 @@ describe('streamRejectsCsv', () => {
 describe('purgeImportStaging', () => {
   it('removes the staged rows of an unfinished import once its operation is purged', async () => {
     const org = await newOrg();
-    const request = await newImport(org, 'fx-rates', fixture('ecb-eurofxref-hist-sample.csv'));
+    const request = await newImport(org, 'companies', fixture('companies-house-export-sample.csv'));
     const plan = await inContext(activities.planImport, request);
     await inContext(activities.importBatch, { ...request, fromLine: plan.startLine, batchSize: 5 });
     const count = async () =>
@@ -501,5 +503,70 @@ describe('purgeImportStaging', () => {
     await db.pool.query(`delete from "operations" where "id" = $1`, [request.operationId]);
     expect(await purgeImportStaging(db.pool)).toBeGreaterThan(0);
     expect(await count()).toBe(0);
+  });
+});
+
+describe('versioned reference data', () => {
+  const versionRows = async (table: string, operationId: string): Promise<number> =>
+    (
+      await db.pool.query(`select count(*)::int as n from "${table}_versions" where "operation_id" = $1`, [
+        operationId,
+      ])
+    ).rows[0].n as number;
+
+  it('a re-import switches the tenant to the new version and deletes the old one', async () => {
+    const org = await newOrg();
+    const content = fixture('eutl-compliance-sample.csv');
+    const first = await newImport(org, 'eu-ets', content);
+    await runImport(first, 1000);
+    const before = await contents('eu_ets_verified_emissions', org);
+    expect(await versionRows('eu_ets_verified_emissions', first.operationId)).toBe(before.length);
+
+    const second = await newImport(org, 'eu-ets', content);
+    await runImport(second, 7);
+    expect(await contents('eu_ets_verified_emissions', org)).toEqual(before);
+    const { rows } = await db.pool.query(
+      `select distinct "operation_id" from "eu_ets_verified_emissions" where "organization_id" = $1`,
+      [org],
+    );
+    expect(rows).toEqual([{ operation_id: second.operationId }]);
+    expect(await versionRows('eu_ets_verified_emissions', first.operationId)).toBe(0);
+    expect(await versionRows('eu_ets_verified_emissions', second.operationId)).toBe(before.length);
+  });
+
+  it('an emission-factor version stays current for the years a later file does not cover', async () => {
+    const org = await newOrg();
+    const y2025 = await newImport(org, 'emission-factors', fixture('desnz-ghg-factors-2025-sample.csv'));
+    await runImport(y2025);
+    const y2024 = await newImport(org, 'emission-factors', fixture('emission-factors-no-year.csv'), {
+      year: 2024,
+    });
+    await runImport(y2024);
+    const again2025 = await newImport(org, 'emission-factors', fixture('desnz-ghg-factors-2025-sample.csv'));
+    await runImport(again2025);
+    const { rows } = await db.pool.query(
+      `select "year", "operation_id", count(*)::int as n from "emission_factors" where "organization_id" = $1
+       group by 1, 2 order by 1`,
+      [org],
+    );
+    expect(rows.map((r) => [r.year, r.operation_id])).toEqual([
+      [2024, y2024.operationId],
+      [2025, again2025.operationId],
+    ]);
+    expect(await versionRows('emission_factors', y2025.operationId)).toBe(0);
+    expect(await versionRows('emission_factors', y2024.operationId)).toBe(rows[0].n);
+  });
+
+  it('keeps the rows of an unfinished import until its operation is purged', async () => {
+    const org = await newOrg();
+    const request = await newImport(org, 'fx-rates', fixture('ecb-eurofxref-hist-sample.csv'));
+    const plan = await inContext(activities.planImport, request);
+    await inContext(activities.importBatch, { ...request, fromLine: plan.startLine, batchSize: 5 });
+    expect(await versionRows('fx_rates', request.operationId)).toBeGreaterThan(0);
+    expect(await contents('fx_rates', org)).toEqual([]); // not current before finishImport
+    expect(await purgeStaleVersions(db.pool)).toBe(0); // still resumable: kept
+    await db.pool.query(`delete from "operations" where "id" = $1`, [request.operationId]);
+    expect(await purgeStaleVersions(db.pool)).toBeGreaterThan(0);
+    expect(await versionRows('fx_rates', request.operationId)).toBe(0);
   });
 });

@@ -12,6 +12,106 @@ export interface SqlMigration {
   down: string[];
 }
 
+/**
+ * A reference table that keeps whole versions (migration `workflows_20261202_54`): the rows live in
+ * `<table>_versions` keyed by the import (operation) that wrote them, `reference_versions` points
+ * each tenant (and scope) at its current version, and `<table>` is a view of the current rows.
+ */
+interface VersionedTable {
+  table: string;
+  /** The natural key, in the old primary key's order (after `organization_id`). */
+  key: string[];
+  /** Every column of the old table between `organization_id` and `operation_id`, in order. */
+  columns: string[];
+  /** SQL over alias `v` for the version's scope (`''` when a file replaces the whole table). */
+  scope: string;
+}
+
+const VERSIONED_TABLES: VersionedTable[] = [
+  {
+    table: 'eu_ets_installations',
+    key: ['installation_id'],
+    columns: [
+      'installation_id',
+      'name',
+      'address',
+      'postal_code',
+      'city',
+      'country_code',
+      'latitude',
+      'longitude',
+    ],
+    scope: `''`,
+  },
+  {
+    table: 'eu_ets_verified_emissions',
+    key: ['installation_id', 'year'],
+    columns: ['installation_id', 'year', 'free_allocation', 'verified_emissions_tco2e'],
+    scope: `''`,
+  },
+  {
+    table: 'emission_factors',
+    key: ['year', 'factor_id'],
+    columns: [
+      'year',
+      'factor_id',
+      'scope',
+      'level1',
+      'level2',
+      'level3',
+      'level4',
+      'column_text',
+      'unit',
+      'ghg_unit',
+      'factor',
+    ],
+    scope: `v."year"::text`,
+  },
+  {
+    table: 'fx_rates',
+    key: ['date', 'currency'],
+    columns: ['date', 'currency', 'rate_per_eur'],
+    scope: `''`,
+  },
+];
+
+const quoted = (names: string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+function versionedUp({ table, key, columns, scope }: VersionedTable): string[] {
+  const versions = `${table}_versions`;
+  return [
+    `alter table "${table}" rename to "${versions}";`,
+    `alter table "${versions}" drop constraint "${table}_pkey";`,
+    // The physical line of the import that wrote the row (0 for rows from before versions).
+    `alter table "${versions}" add column "line" integer not null default 0;`,
+    // What each tenant had becomes its first version.
+    `insert into "reference_versions" ("organization_id", "dataset_table", "scope", "operation_id")
+       select v."organization_id", '${table}', ${scope}, gen_random_uuid() from "${versions}" v group by 1, 3;`,
+    `update "${versions}" v set "operation_id" = p."operation_id" from "reference_versions" p
+       where p."organization_id" = v."organization_id" and p."dataset_table" = '${table}' and p."scope" = ${scope};`,
+    `alter table "${versions}" add constraint "${versions}_pkey" primary key ("operation_id", ${quoted(key)});`,
+    `create view "${table}" as
+       select v."organization_id", ${columns.map((c) => `v."${c}"`).join(', ')}, v."operation_id", v."updated_at"
+       from "reference_versions" p
+       join "${versions}" v on v."operation_id" = p."operation_id" and v."organization_id" = p."organization_id"
+       where p."dataset_table" = '${table}' and p."scope" = ${scope};`,
+  ];
+}
+
+function versionedDown({ table, key, scope }: VersionedTable): string[] {
+  const versions = `${table}_versions`;
+  return [
+    `drop view if exists "${table}";`,
+    `delete from "${versions}" v where not exists (
+       select 1 from "reference_versions" p where p."operation_id" = v."operation_id"
+         and p."organization_id" = v."organization_id" and p."dataset_table" = '${table}' and p."scope" = ${scope});`,
+    `alter table "${versions}" drop constraint "${versions}_pkey";`,
+    `alter table "${versions}" drop column "line";`,
+    `alter table "${versions}" add constraint "${table}_pkey" primary key ("organization_id", ${quoted(key)});`,
+    `alter table "${versions}" rename to "${table}";`,
+  ];
+}
+
 /** This package's migrations, in order. */
 export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
   {
@@ -364,5 +464,33 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
       `alter table "operations" drop constraint if exists "operations_kind_check";`,
       `alter table "operations" add constraint "operations_kind_check" check ("kind" in ('enrichment', 'import', 'report'));`,
     ],
+  },
+  {
+    // Reference datasets keep whole versions (docs/decisions/0010-versioned-reference-imports.md):
+    // an import COPYs its rows straight into `<table>_versions` under its operation id, and
+    // finishImport flips the tenant's pointer in `reference_versions` in one statement, so a
+    // re-import replaces the previous version atomically without staging or upserting a row. The
+    // old table names are views of the current versions; housekeeping deletes superseded ones.
+    name: 'workflows_20261202_54_versioned_reference_data',
+    up: [
+      `create table "reference_versions" (
+        "organization_id" uuid not null,
+        "dataset_table" text not null,
+        "scope" text not null default '',
+        "operation_id" uuid not null,
+        "activated_at" timestamptz not null default now(),
+        constraint "reference_versions_pkey" primary key ("organization_id", "dataset_table", "scope")
+      );`,
+      `create index "reference_versions_operation_idx" on "reference_versions" ("operation_id");`,
+      ...VERSIONED_TABLES.flatMap(versionedUp),
+    ],
+    down: [...VERSIONED_TABLES.flatMap(versionedDown), 'drop table if exists "reference_versions";'],
+  },
+  {
+    // Physical lines of an upload, counted as it is stored: planImport's progress total without
+    // reading the file a second time.
+    name: 'workflows_20261202_55_import_file_line_count',
+    up: [`alter table "import_files" add column "line_count" integer null;`],
+    down: [`alter table "import_files" drop column if exists "line_count";`],
   },
 ];

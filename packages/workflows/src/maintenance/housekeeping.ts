@@ -1,6 +1,7 @@
 /**
  * Periodic housekeeping of the job tables: operations past their retention (7 days after they
  * finished, cascading to import runs, positions and rejects), staged import rows whose run is gone,
+ * versions of reference data that are neither current nor still being imported,
  * uploaded files no operation refers to any more, and — with Temporal — operations whose workflow
  * was closed from outside (terminated in the Temporal UI) while nobody polled them.
  *
@@ -9,6 +10,7 @@
  */
 import type { Pool } from 'pg';
 import { purgeImportStaging } from '../activities/imports/purge.js';
+import { purgeStaleVersions } from '../activities/imports/versions.js';
 import type { OperationStore } from '../operations/store.js';
 
 /** `pg_try_advisory_lock` key of the housekeeping pass ("gf-house" as a number). */
@@ -22,6 +24,8 @@ export interface HousekeepingResult {
   skipped: boolean;
   operationsPurged: number;
   stagedRowsPurged: number;
+  /** Rows of superseded (or abandoned) reference-data versions. */
+  versionRowsPurged: number;
   importFilesPurged: number;
   operationsReconciled: number;
 }
@@ -50,6 +54,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
         skipped: true,
         operationsPurged: 0,
         stagedRowsPurged: 0,
+        versionRowsPurged: 0,
         importFilesPurged: 0,
         operationsReconciled: 0,
       };
@@ -58,6 +63,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
       const operationsReconciled = (await deps.reconcileStale?.()) ?? 0;
       const operationsPurged = await deps.store.purgeExpired(deps.now?.() ?? new Date());
       const stagedRowsPurged = await purgeImportStaging(deps.pool);
+      const versionRowsPurged = await purgeStaleVersions(deps.pool);
       const files = await deps.pool.query(
         `delete from "import_files" f
          where f."created_at" < now() - $1::interval
@@ -68,6 +74,7 @@ export async function runHousekeeping(deps: HousekeepingDeps): Promise<Housekeep
         skipped: false,
         operationsPurged,
         stagedRowsPurged,
+        versionRowsPurged,
         importFilesPurged: files.rowCount ?? 0,
         operationsReconciled,
       };

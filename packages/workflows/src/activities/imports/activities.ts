@@ -26,9 +26,10 @@ import type { TransactionImportRow } from '../../imports/datasets/transactions.j
 import type { DatasetOptions, DatasetSpec, RowResult, TargetTable } from '../../imports/datasets/types.js';
 import type { ImportDatasetName, ImportDatasetResult } from '../../shared.js';
 import { runCheckpointed } from '../../temporal/checkpointed-activity.js';
-import { applyStaged } from './apply.js';
+import { applyStaged, targetOf, type ApplyOutcome } from './apply.js';
 import { copyRows, copyText, csvLine } from './copy.js';
-import type { ImportFileStore } from './file-store.js';
+import { countLines, type ImportFileStore } from './file-store.js';
+import { deleteSupersededVersions, VERSIONED_DATASETS, VersionWriter, WrittenKeys } from './versions.js';
 import { openAt, type FileLayout } from './reader.js';
 import { assertCompanyOfOrganization, categoriseRows, loadCategoryRules } from './transactions.js';
 
@@ -47,9 +48,12 @@ export interface ImportActivityDeps {
     dataset: ImportDatasetName;
     companyIds: string[];
   }) => Promise<void>;
-  /** Rows + rejects committed (and heartbeated) per step inside a batch. Default 1000. */
+  /** Rows + rejects committed (and heartbeated) per step inside a batch. Default {@link DEFAULT_IMPORT_STEP_SIZE}. */
   stepSize?: number;
 }
+
+/** Rows + rejects per committed, heartbeated step of importBatch. */
+export const DEFAULT_IMPORT_STEP_SIZE = 10_000;
 
 /** Where the rejects of an operation are served. */
 export const rejectsLocation = (operationId: string): string => `/v1/operations/${operationId}/rejects`;
@@ -158,6 +162,10 @@ interface ParsedLine<Row> {
   keys: string[];
 }
 
+/** Records parsed between two yields to the event loop (a power of two, minus one). */
+const YIELD_EVERY = 511;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const STAGED_COLUMNS = ['operation_id', 'line', 'seq', 'key', 'data', 'raw'] as const;
 const REJECT_COLUMNS = ['operation_id', 'line', 'field', 'reason', 'raw'] as const;
 
@@ -187,18 +195,53 @@ async function loadRun(pool: Pool | PoolClient, request: ImportRequest): Promise
   return run;
 }
 
-/** Lines in a byte stream: LF (or, in a file without any, CR) breaks, plus an unterminated last line. */
-async function countLines(stream: AsyncIterable<Buffer>): Promise<number> {
-  let lf = 0;
-  let cr = 0;
-  let last = -1;
-  for await (const chunk of stream) {
-    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lf++;
-    if (lf === 0) for (let i = chunk.indexOf(0x0d); i !== -1; i = chunk.indexOf(0x0d, i + 1)) cr++;
-    if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+/** What a step learns as its transaction begins. */
+interface StepPrelude {
+  /** finishImport has run: the step does nothing. */
+  finished: boolean;
+  /** A step after the line has committed (an earlier attempt got further than this one). */
+  committedBeyond: boolean;
+}
+
+/**
+ * One committed step of importBatch, in few round trips (a step's PostgreSQL messages wait while
+ * the next step's lines are parsed): `begin`, the operation's lock, its state and the delete of
+ * rejects from `line` on go as one simple-protocol query, and the step's `epilogue` (SQL that
+ * `fn` returns) goes with the `commit`. Ids are UUIDs checked by checkRequest and the line an
+ * integer, so the literals are safe; they are escaped all the same.
+ */
+async function inStep<T extends { epilogue: string }>(
+  pool: Pool,
+  operationId: string,
+  line: number,
+  fn: (client: PoolClient, prelude: StepPrelude) => Promise<T | null>,
+): Promise<T | null> {
+  if (!Number.isSafeInteger(line)) throw new Error(`line must be an integer, got ${line}`);
+  const client = await pool.connect();
+  try {
+    const op = client.escapeLiteral(operationId);
+    const results = (await client.query(
+      `begin;
+       select pg_advisory_xact_lock(hashtextextended(${op}, 730119002));
+       select "result" is not null as "finished",
+              exists (select 1 from "import_positions" where "operation_id" = ${op} and "line" > ${line}) as "beyond"
+         from "import_runs" where "operation_id" = ${op};
+       delete from "import_rejects" where "operation_id" = ${op} and "line" >= ${line};`,
+    )) as unknown as { rows: { finished?: boolean; beyond?: boolean }[] }[];
+    const state = results[2]?.rows[0];
+    const result = await fn(client, {
+      finished: state?.finished ?? false,
+      committedBeyond: state?.beyond ?? false,
+    });
+    await client.query(`${result?.epilogue ?? ''} commit;`);
+    return result;
+  } catch (error) {
+    // A failed statement aborts the whole multi-statement query; rollback ends whatever began.
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
-  const breaks = lf > 0 ? lf : cr;
-  return breaks + (last !== -1 && last !== 0x0a && last !== 0x0d ? 1 : 0);
 }
 
 /**
@@ -268,7 +311,8 @@ export function createImportActivities(
   deps: ImportActivityDeps,
 ): Pick<ImportActivities, 'planImport' | 'importBatch' | 'finishImport'> {
   const { pool, files } = deps;
-  const stepSize = deps.stepSize ?? 1000;
+  const stepSize = deps.stepSize ?? DEFAULT_IMPORT_STEP_SIZE;
+  const writtenKeys = new WrittenKeys();
 
   async function planImport(request: ImportRequest): Promise<ImportPlan> {
     checkRequest(request);
@@ -305,9 +349,15 @@ export function createImportActivities(
       datasetOptions(request),
     );
     await opened.records.return(undefined);
-    const dataLines = await countLines(
-      await files.open(request.organizationId, request.fileId, { start: bom + opened.headerEndByte }),
-    );
+    // Counted when the file was stored; files stored before that are counted now.
+    const dataLines =
+      info.lineCount !== null
+        ? Math.max(0, info.lineCount - opened.headerEndLine)
+        : countLines(
+            await (
+              await files.open(request.organizationId, request.fileId, { start: bom + opened.headerEndByte })
+            ).toArray(),
+          );
     const startLine = opened.headerEndLine + 1;
     await inTransaction(pool, async (client) => {
       await lockOperation(client, request.operationId);
@@ -367,6 +417,7 @@ export function createImportActivities(
       last: boolean;
     }
     let ahead: Promise<Chunk> | null = null;
+    let versions: VersionWriter<unknown> | null = null;
     /** Reads and parses records up to `budget` rows + rejects, then peeks one to see the end. */
     const readChunk = async (
       opened: Awaited<ReturnType<typeof openAt>>,
@@ -380,6 +431,9 @@ export function createImportActivities(
       let endLine = fromLine - 1;
       let endByte = fromByte;
       while (items < budget) {
+        // Parsing runs in microtasks while the file's bytes are buffered: let the event loop in
+        // now and then, so this step's PostgreSQL round trips (and COPY drains) are not held up.
+        if ((parsed.length & YIELD_EVERY) === YIELD_EVERY) await yieldToEventLoop();
         let record: CsvLine | null = pending;
         pending = null;
         if (record === null) {
@@ -451,6 +505,9 @@ export function createImportActivities(
           const { bound, header } = opened.opened;
           const target = bound.variant.target;
           const keyColumns = target.conflictKey.join(', ');
+          versions ??= VERSIONED_DATASETS.has(run.dataset)
+            ? new VersionWriter(target as TargetTable<unknown>, run.organization_id, request.operationId)
+            : null;
 
           // This step's lines: read ahead while the previous step's transaction ran, or now.
           const budget = Math.min(stepSize, request.batchSize - checkpoint.items);
@@ -466,79 +523,104 @@ export function createImportActivities(
           }
           const nextLine = endLine + 1;
 
-          const outcome = await inTransaction(pool, async (client) => {
-            await lockOperation(client, request.operationId);
-            const state = await client.query<{ finished: boolean }>(
-              `select "result" is not null as "finished" from "import_runs" where "operation_id" = $1`,
-              [request.operationId],
-            );
-            if (state.rows[0]?.finished) return null;
-            // Whatever an earlier attempt staged from here on is redone by this one.
-            await client.query(
-              `delete from "import_staged_rows" where "operation_id" = $1 and "line" >= $2`,
-              [request.operationId, checkpoint.nextLine],
-            );
-            await client.query(`delete from "import_rejects" where "operation_id" = $1 and "line" >= $2`, [
-              request.operationId,
-              checkpoint.nextLine,
-            ]);
-            // Datasets whose repeats are ranked (transactions) key each line by its occurrence.
-            if (spec.repeats) {
-              await rankRepeats(client, request.operationId, parsed, spec as DatasetSpec<unknown>);
-            }
-            // First line wins across the whole file: keys staged by earlier lines count too.
-            const firstLineOfKey = new Map<string, number>();
-            // (Ranked keys are new by construction: no earlier line can hold them.)
-            const allKeys = spec.repeats ? [] : parsed.flatMap((p) => p.keys);
-            if (allKeys.length > 0) {
-              const { rows } = await client.query<{ key: string; line: number }>(
-                `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
-                [request.operationId, allKeys],
-              );
-              for (const row of rows) firstLineOfKey.set(row.key, row.line);
-            }
-            const staged: string[] = [];
-            const rejects: string[] = [];
-            let accepted = 0;
-            const op = copyText(request.operationId);
-            const reject = (p: ParsedLine<unknown>, reason: string) => {
-              rejects.push(
-                `${op}\t${p.record.line}\t${copyText(reasonFields(reason, header) ?? (reason.startsWith('duplicate:') ? target.conflictKey.join(';') : null))}\t${copyText(reason)}\t${copyText(csvLine(p.record.values))}\n`,
-              );
-            };
-            for (const p of parsed) {
-              if (!p.result.ok) {
-                reject(p, p.result.reason);
-                continue;
-              }
-              const dup = p.keys.find((k) => firstLineOfKey.has(k));
-              if (dup !== undefined) {
-                reject(
-                  p,
-                  `duplicate: line ${firstLineOfKey.get(dup)} already has ${dup} (${keyColumns}); the first line wins`,
+          const outcome = await inStep(
+            pool,
+            request.operationId,
+            checkpoint.nextLine,
+            async (client, prelude) => {
+              if (prelude.finished) return null;
+              // Whatever an earlier attempt wrote from here on is redone by this one.
+              if (versions === null) {
+                await client.query(
+                  `delete from "import_staged_rows" where "operation_id" = $1 and "line" >= $2`,
+                  [request.operationId, checkpoint.nextLine],
                 );
-                continue;
+              } else if (prelude.committedBeyond) {
+                await versions.deleteFrom(client, checkpoint.nextLine);
               }
-              for (const key of p.keys) firstLineOfKey.set(key, p.record.line);
-              const raw = keepRaw ? copyText(csvLine(p.record.values)) : '\\N';
-              p.result.rows.forEach((row, seq) => {
-                staged.push(
-                  `${op}\t${p.record.line}\t${seq}\t${copyText(p.keys[seq]!)}\t${copyText(rowJson(target as TargetTable<unknown>, row))}\t${raw}\n`,
+              // Datasets whose repeats are ranked (transactions) key each line by its occurrence.
+              if (spec.repeats) {
+                await rankRepeats(client, request.operationId, parsed, spec as DatasetSpec<unknown>);
+              }
+              // First line wins across the whole file: keys written by earlier lines count too —
+              // known in memory when this process wrote them, else looked up.
+              const known =
+                versions === null
+                  ? null
+                  : writtenKeys.before(request.operationId, checkpoint.nextLine, run.start_line);
+              const firstLineOfKey = known ?? new Map<string, number>();
+              // (Ranked keys are new by construction: no earlier line can hold them.)
+              const allKeys = spec.repeats ? [] : parsed.flatMap((p) => p.keys);
+              if (versions !== null && known === null) {
+                const rows = parsed.flatMap((p) => (p.result.ok ? p.result.rows : []));
+                for (const [key, line] of await versions.earlierLines(client, rows, (row) =>
+                  spec.naturalKey(row as never),
+                ))
+                  firstLineOfKey.set(key, line);
+              } else if (allKeys.length > 0) {
+                const { rows } = await client.query<{ key: string; line: number }>(
+                  `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
+                  [request.operationId, allKeys],
                 );
-              });
-              accepted++;
-            }
-            await copyRows(client, 'import_staged_rows', STAGED_COLUMNS, staged);
-            await copyRows(client, 'import_rejects', REJECT_COLUMNS, rejects);
-            if (endByte !== null) {
-              await client.query(
-                `insert into "import_positions" ("operation_id", "line", "byte_offset") values ($1, $2, $3)
-                 on conflict ("operation_id", "line") do update set "byte_offset" = excluded."byte_offset"`,
-                [request.operationId, nextLine, endByte],
-              );
-            }
-            return { accepted, rejected: rejects.length };
+                for (const row of rows) firstLineOfKey.set(row.key, row.line);
+              }
+              const staged: string[] = [];
+              const rejects: string[] = [];
+              let accepted = 0;
+              const op = copyText(request.operationId);
+              const reject = (p: ParsedLine<unknown>, reason: string) => {
+                rejects.push(
+                  `${op}\t${p.record.line}\t${copyText(reasonFields(reason, header) ?? (reason.startsWith('duplicate:') ? target.conflictKey.join(';') : null))}\t${copyText(reason)}\t${copyText(csvLine(p.record.values))}\n`,
+                );
+              };
+              for (const p of parsed) {
+                if (!p.result.ok) {
+                  reject(p, p.result.reason);
+                  continue;
+                }
+                const dup = p.keys.find((k) => firstLineOfKey.has(k));
+                if (dup !== undefined) {
+                  reject(
+                    p,
+                    `duplicate: line ${firstLineOfKey.get(dup)} already has ${dup} (${keyColumns}); the first line wins`,
+                  );
+                  continue;
+                }
+                for (const key of p.keys) firstLineOfKey.set(key, p.record.line);
+                if (versions !== null) {
+                  for (const row of p.result.rows) staged.push(versions.encode(p.record.line, row));
+                  accepted++;
+                  continue;
+                }
+                const raw = keepRaw ? copyText(csvLine(p.record.values)) : '\\N';
+                p.result.rows.forEach((row, seq) => {
+                  staged.push(
+                    `${op}\t${p.record.line}\t${seq}\t${copyText(p.keys[seq]!)}\t${copyText(rowJson(target as TargetTable<unknown>, row))}\t${raw}\n`,
+                  );
+                });
+                accepted++;
+              }
+              if (versions !== null) await versions.write(client, staged);
+              else await copyRows(client, 'import_staged_rows', STAGED_COLUMNS, staged);
+              await copyRows(client, 'import_rejects', REJECT_COLUMNS, rejects);
+              return {
+                accepted,
+                rejected: rejects.length,
+                // Sent with the commit (one round trip).
+                epilogue:
+                  endByte === null
+                    ? ''
+                    : `insert into "import_positions" ("operation_id", "line", "byte_offset")
+                     values (${client.escapeLiteral(request.operationId)}, ${nextLine}, ${endByte})
+                     on conflict ("operation_id", "line") do update set "byte_offset" = excluded."byte_offset";`,
+              };
+            },
+          ).catch((error: unknown) => {
+            writtenKeys.forget(request.operationId);
+            throw error;
           });
+          if (outcome === null) writtenKeys.forget(request.operationId);
+          else writtenKeys.committed(request.operationId, nextLine);
           if (outcome === null) return { checkpoint: { ...checkpoint, done: true }, done: true };
           const next: BatchCheckpoint = {
             nextLine,
@@ -571,21 +653,40 @@ export function createImportActivities(
     const outcome = await inTransaction(pool, async (client) => {
       await lockOperation(client, request.operationId);
       const run = await loadRun(client, request);
-      if (run.result !== null) return { result: run.result, companyIds: [] as string[] };
-      const applied = await applyStaged(client, {
-        operationId: run.operation_id,
-        organizationId: run.organization_id,
-        dataset: run.dataset,
-        variant: run.variant,
-        ...(request.options?.companyId !== undefined && { companyId: request.options.companyId }),
-      });
-      const counts = await client.query<{ accepted: string; rejected: string }>(
-        `select (select count(distinct "line") from "import_staged_rows" s where s."operation_id" = $1
-                   and not exists (select 1 from "import_rejects" r where r."operation_id" = $1 and r."line" = s."line")) as "accepted",
-                (select count(*) from "import_rejects" where "operation_id" = $1) as "rejected"`,
+      if (run.result !== null) return { result: run.result, companyIds: [] as string[], superseded: [] };
+      let applied: ApplyOutcome;
+      let accepted: number;
+      let superseded: string[] = [];
+      if (VERSIONED_DATASETS.has(run.dataset)) {
+        // The rows are in place already: count them and switch the tenant's pointer.
+        const writer = new VersionWriter(
+          targetOf(run.dataset, run.variant),
+          run.organization_id,
+          run.operation_id,
+        );
+        accepted = await writer.acceptedLines(client);
+        // A file with no accepted line (every line rejected) replaces nothing.
+        if (accepted > 0) superseded = await writer.activate(client);
+        applied = { changedCompanyIds: [] };
+      } else {
+        applied = await applyStaged(client, {
+          operationId: run.operation_id,
+          organizationId: run.organization_id,
+          dataset: run.dataset,
+          variant: run.variant,
+          ...(request.options?.companyId !== undefined && { companyId: request.options.companyId }),
+        });
+        const counts = await client.query<{ accepted: string }>(
+          `select count(distinct "line") as "accepted" from "import_staged_rows" s where s."operation_id" = $1
+             and not exists (select 1 from "import_rejects" r where r."operation_id" = $1 and r."line" = s."line")`,
+          [run.operation_id],
+        );
+        accepted = Number(counts.rows[0]!.accepted);
+      }
+      const counts = await client.query<{ rejected: string }>(
+        `select count(*) as "rejected" from "import_rejects" where "operation_id" = $1`,
         [run.operation_id],
       );
-      const accepted = Number(counts.rows[0]!.accepted);
       const rejected = Number(counts.rows[0]!.rejected);
       const result: ImportDatasetResult = {
         dataset: run.dataset,
@@ -598,10 +699,21 @@ export function createImportActivities(
         `update "import_runs" set "result" = $2, "finished_at" = now() where "operation_id" = $1`,
         [run.operation_id, JSON.stringify(result)],
       );
-      await client.query(`delete from "import_staged_rows" where "operation_id" = $1`, [run.operation_id]);
+      if (!VERSIONED_DATASETS.has(run.dataset)) {
+        await client.query(`delete from "import_staged_rows" where "operation_id" = $1`, [run.operation_id]);
+      }
       await client.query(`delete from "import_positions" where "operation_id" = $1`, [run.operation_id]);
-      return { result, companyIds: applied.changedCompanyIds };
+      return { result, companyIds: applied.changedCompanyIds, superseded };
     });
+    if (outcome.superseded.length > 0) {
+      // After the switch, outside its transaction: readers already see the new version. Should
+      // this fail, housekeeping (purgeStaleVersions) deletes the old rows later.
+      await deleteSupersededVersions(
+        pool,
+        targetOf(request.dataset, outcome.result.variant),
+        outcome.superseded,
+      ).catch(() => 0);
+    }
     if (deps.onApplied && outcome.companyIds.length > 0) {
       await deps.onApplied({
         organizationId: request.organizationId,

@@ -5,9 +5,8 @@
  *   existing company is only updated (and its `version` bumped) when a value differs.
  * - `environmental-metrics`: upsert per (company, year); the company is found by jurisdiction +
  *   company number in the tenant, and a line naming an unknown company becomes a reject.
- * - reference datasets (`eu-ets` installations or verified emissions, `emission-factors`,
- *   `fx-rates`): the file replaces the tenant's previous version — rows it no longer has are
- *   deleted, changed rows updated, new rows inserted (emission factors: per factor-set year).
+ * - reference datasets (`eu-ets`, `emission-factors`, `fx-rates`) are not staged: their rows go
+ *   straight into a new version, which finishImport switches in (versions.ts).
  * - `transactions`: inserted for the import's company with `on conflict do nothing` on the
  *   de-duplication hash (so a re-import, or rows the JSON ingest already added, add nothing);
  *   the bank accounts are created as needed. A line whose currency differs from its account's
@@ -39,7 +38,8 @@ export interface ApplyOutcome {
 
 const q = (name: string) => `"${name}"`;
 
-function targetOf(dataset: ImportDatasetName, variant: string): TargetTable<unknown> {
+/** The target table of a dataset's variant. */
+export function targetOf(dataset: ImportDatasetName, variant: string): TargetTable<unknown> {
   const found = datasetSpec(dataset).variants.find((v) => v.name === variant);
   if (!found) throw new Error(`${dataset} has no variant ${variant}`);
   return found.target as TargetTable<unknown>;
@@ -129,39 +129,6 @@ async function applyMetrics(client: PoolClient, req: ApplyRequest): Promise<Appl
   return { changedCompanyIds: [...new Set(rows.map((r) => r.company_id))] };
 }
 
-/** Replace semantics for a tenant-scoped reference table keyed by the target's conflict key. */
-async function applyReference(
-  client: PoolClient,
-  req: ApplyRequest,
-  target: TargetTable<unknown>,
-  scopeColumn: string | null,
-): Promise<ApplyOutcome> {
-  const table = q(target.table);
-  const keys = target.conflictKey;
-  const others = target.columns.map((c) => c.name).filter((c) => !keys.includes(c));
-  const all = target.columns.map((c) => c.name);
-  const { rows } = await client.query<{ n: string }>(`select count(*) as "n" from "import_source"`);
-  // A file with no accepted line (every line rejected) replaces nothing.
-  if (Number(rows[0]!.n) === 0) return { changedCompanyIds: [] };
-  const scope = scopeColumn
-    ? `and t.${q(scopeColumn)} in (select distinct s.${q(scopeColumn)} from "import_source" s)`
-    : '';
-  await client.query(
-    `delete from ${table} t where t."organization_id" = $1 ${scope}
-       and not exists (select 1 from "import_source" s where ${keys.map((k) => `s.${q(k)} = t.${q(k)}`).join(' and ')})`,
-    [req.organizationId],
-  );
-  await client.query(
-    `insert into ${table} ("organization_id", ${all.map(q).join(', ')}, "operation_id", "updated_at")
-     select $1, ${all.map((c) => `s.${q(c)}`).join(', ')}, $2, now() from "import_source" s
-     on conflict ("organization_id", ${keys.map(q).join(', ')}) do update
-       set ${others.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}, "operation_id" = excluded."operation_id", "updated_at" = now()
-       where (${others.map((c) => `${table}.${q(c)}`).join(', ')}) is distinct from (${others.map((c) => `excluded.${q(c)}`).join(', ')})`,
-    [req.organizationId, req.operationId],
-  );
-  return { changedCompanyIds: [] };
-}
-
 async function applyTransactions(client: PoolClient, req: ApplyRequest): Promise<ApplyOutcome> {
   const companyId = req.companyId;
   if (companyId === undefined) throw new Error('a transactions import needs its companyId');
@@ -226,10 +193,9 @@ export async function applyStaged(client: PoolClient, req: ApplyRequest): Promis
     case 'environmental-metrics':
       return applyMetrics(client, req);
     case 'emission-factors':
-      return applyReference(client, req, target, 'year');
     case 'eu-ets':
     case 'fx-rates':
-      return applyReference(client, req, target, null);
+      throw new Error(`${req.dataset} is versioned: its rows are written and switched in by versions.ts`);
     case 'transactions':
       return applyTransactions(client, req);
   }
