@@ -348,7 +348,7 @@ export function createImportActivities(
       await files.open(request.organizationId, request.fileId),
       datasetOptions(request),
     );
-    await opened.records.return(undefined);
+    await opened.chunks.return();
     // Counted when the file was stored; files stored before that are counted now.
     const dataLines =
       info.lineCount !== null
@@ -406,8 +406,24 @@ export function createImportActivities(
     const rules = run.dataset === 'transactions' ? await loadCategoryRules(pool, run.organization_id) : [];
 
     let reader: Awaited<ReturnType<typeof openAt>> | null = null;
-    let pending: CsvLine | null = null;
+    // Records read from the file and not parsed yet: `queue` from `queued` on.
+    let queue: readonly CsvLine[] = [];
+    let queued = 0;
     let exhausted = false;
+    /** Whether a record is queued, reading the next chunk of the file when needed. */
+    const more = async (opened: Awaited<ReturnType<typeof openAt>>): Promise<boolean> => {
+      while (queued >= queue.length) {
+        if (exhausted) return false;
+        const next = await opened.chunks.next();
+        if (next.done) {
+          exhausted = true;
+          return false;
+        }
+        queue = next.value;
+        queued = 0;
+      }
+      return true;
+    };
     interface Chunk {
       parsed: ParsedLine<unknown>[];
       items: number;
@@ -434,16 +450,8 @@ export function createImportActivities(
         // Parsing runs in microtasks while the file's bytes are buffered: let the event loop in
         // now and then, so this step's PostgreSQL round trips (and COPY drains) are not held up.
         if ((parsed.length & YIELD_EVERY) === YIELD_EVERY) await yieldToEventLoop();
-        let record: CsvLine | null = pending;
-        pending = null;
-        if (record === null) {
-          const next = await opened.records.next();
-          if (next.done) {
-            exhausted = true;
-            break;
-          }
-          record = next.value;
-        }
+        if (queued >= queue.length && !(await more(opened))) break;
+        const record = queue[queued++]!;
         const raw = toRecord(header, record.values);
         const problem = shapeProblem(header, record.values);
         const result: RowResult<unknown> =
@@ -467,12 +475,9 @@ export function createImportActivities(
           at += n;
         }
       }
-      if (!exhausted) {
-        const next = await opened.records.next();
-        if (next.done) exhausted = true;
-        else pending = next.value;
-      }
-      return { parsed, items, endLine, endByte, last: exhausted };
+      // Peek: did the file end with this chunk?
+      const last = !(await more(opened));
+      return { parsed, items, endLine, endByte, last };
     };
     try {
       const last = await runCheckpointed<BatchCheckpoint>(
@@ -644,7 +649,7 @@ export function createImportActivities(
     } finally {
       const open = reader as Awaited<ReturnType<typeof openAt>> | null;
       await (ahead as Promise<Chunk> | null)?.catch(() => undefined);
-      await open?.records.return(undefined);
+      await open?.chunks.return();
     }
   }
 

@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { CsvLine } from '../../imports/datasets/csv-records.js';
-import { openDataset, type OpenedDataset } from '../../imports/datasets/read-dataset.js';
+import { openDataset, type OpenedDataset, type RecordChunks } from '../../imports/datasets/read-dataset.js';
 import type { DatasetRows } from '../../imports/datasets/registry.js';
 import type { DatasetName, DatasetOptions } from '../../imports/datasets/types.js';
 import type { ImportFileStore } from './file-store.js';
@@ -26,10 +26,13 @@ export interface FileLayout {
   startLine: number;
 }
 
-/** A file opened at a line: the bound dataset and its records from there on (original coordinates). */
+/**
+ * A file opened at a line: the bound dataset and its records from there on (original
+ * coordinates), a chunk at a time.
+ */
 export interface PositionedRecords<Row> {
   opened: OpenedDataset<Row>;
-  records: AsyncGenerator<CsvLine>;
+  chunks: RecordChunks;
 }
 
 function concat(first: Readable, second: () => Promise<Readable>): Readable {
@@ -74,24 +77,29 @@ export async function openAt<N extends DatasetName>(
   })) as OpenedDataset<DatasetRows[N]>;
   const lineShift = fast ? line - layout.startLine : 0;
   const byteShift = fast ? byteOffset - layout.headerEndByte : 0;
-  const inner = opened.records;
-  async function* records(): AsyncGenerator<CsvLine> {
-    try {
-      for await (const record of inner) {
-        const shifted: CsvLine = fast
-          ? {
-              values: record.values,
-              line: record.line + lineShift,
-              endLine: record.endLine + lineShift,
-              endByte: record.endByte + byteShift,
-            }
-          : record;
-        if (shifted.line < line) continue;
-        yield shifted;
+  const inner = opened.chunks;
+  if (!fast && line <= layout.startLine) return { opened, chunks: inner };
+  const shift = (record: CsvLine): CsvLine => ({
+    values: record.values,
+    line: record.line + lineShift,
+    endLine: record.endLine + lineShift,
+    endByte: record.endByte + byteShift,
+  });
+  const chunks: RecordChunks = {
+    async next() {
+      for (;;) {
+        const next = await inner.next();
+        if (next.done) return next;
+        const records = fast ? next.value.map(shift) : next.value;
+        const from = records.findIndex((r) => r.line >= line);
+        if (from === 0) return { done: false, value: records };
+        if (from > 0) return { done: false, value: records.slice(from) };
       }
-    } finally {
-      await inner.return(undefined);
-    }
-  }
-  return { opened, records: records() };
+    },
+    return: () => inner.return(),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return { opened, chunks };
 }

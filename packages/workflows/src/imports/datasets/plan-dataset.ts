@@ -36,12 +36,12 @@ export async function planDataset(
   source: CsvSource,
   options: DatasetOptions & { signal?: AbortSignal } = {},
 ): Promise<DatasetPlan> {
-  const { bound, header, headerLine, records } = await openDataset(name, source, options);
+  const { bound, header, headerLine, chunks } = await openDataset(name, source, options);
   let dataLines = 0;
   let lastLine = 0;
-  for await (const record of records) {
-    dataLines++;
-    lastLine = record.endLine;
+  for await (const records of chunks) {
+    dataLines += records.length;
+    lastLine = records[records.length - 1]!.endLine;
   }
   return {
     dataset: name,

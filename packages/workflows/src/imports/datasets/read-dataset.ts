@@ -8,7 +8,7 @@
  * resumed with `fromLine: batch.lastLine + 1` yields exactly what the uninterrupted run yields
  * after that batch.
  */
-import { csvRecords, type CsvLine, type CsvSource } from './csv-records.js';
+import { csvRecordChunks, type CsvLine, type CsvSource } from './csv-records.js';
 import { DatasetError, DatasetErrorCode, DatasetHeaderError } from './errors.js';
 import { bindDataset, datasetSpec, type BoundDataset, type DatasetRows } from './registry.js';
 import type {
@@ -36,7 +36,33 @@ export interface OpenedDataset<Row> {
   readonly headerEndByte: number;
   /** Last physical line of the header record. */
   readonly headerEndLine: number;
-  readonly records: AsyncGenerator<CsvLine>;
+  /** The records after the header, in order, a chunk of the file at a time. */
+  readonly chunks: RecordChunks;
+}
+
+/** Records a chunk at a time; `return()` closes the file (also before the first `next()`). */
+export interface RecordChunks extends AsyncIterableIterator<readonly CsvLine[]> {
+  return(): Promise<IteratorResult<readonly CsvLine[]>>;
+}
+
+/** `rest`, after `first` when it holds records. */
+function prepend(first: readonly CsvLine[], rest: AsyncGenerator<readonly CsvLine[]>): RecordChunks {
+  let head: readonly CsvLine[] | null = first.length > 0 ? first : null;
+  return {
+    next() {
+      if (head === null) return rest.next();
+      const value = head;
+      head = null;
+      return Promise.resolve({ done: false, value });
+    },
+    return() {
+      head = null;
+      return rest.return(undefined);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /**
@@ -50,9 +76,9 @@ export async function openDataset<N extends DatasetName>(
   options: DatasetOptions & { signal?: AbortSignal },
 ): Promise<OpenedDataset<DatasetRows[N]>> {
   const spec = datasetSpec(name);
-  const records = csvRecords(source, options.signal);
+  const chunks = csvRecordChunks(source, options.signal);
   try {
-    const first = await records.next();
+    const first = await chunks.next();
     if (first.done) {
       throw new DatasetHeaderError(
         name,
@@ -62,18 +88,19 @@ export async function openDataset<N extends DatasetName>(
         DatasetErrorCode.EmptyFile,
       );
     }
-    const header = first.value.values.map((h) => h.trim());
-    const bound = bindDataset(spec, header, options, first.value.line);
+    const [headerRecord, ...after] = first.value;
+    const header = headerRecord!.values.map((h) => h.trim());
+    const bound = bindDataset(spec, header, options, headerRecord!.line);
     return {
       bound,
       header,
-      headerLine: first.value.line,
-      headerEndByte: first.value.endByte,
-      headerEndLine: first.value.endLine,
-      records,
+      headerLine: headerRecord!.line,
+      headerEndByte: headerRecord!.endByte,
+      headerEndLine: headerRecord!.endLine,
+      chunks: prepend(after, chunks),
     };
   } catch (error) {
-    await records.return(undefined);
+    await chunks.return(undefined);
     throw error;
   }
 }
@@ -138,7 +165,7 @@ export async function* readDataset<N extends DatasetName>(
   const fromLine = positiveInteger(options.fromLine, 'fromLine', 1);
   const batchSize = positiveInteger(options.batchSize, 'batchSize', DEFAULT_BATCH_SIZE);
   const spec = datasetSpec(name);
-  const { bound, header, records } = await openDataset(name, source, options);
+  const { bound, header, chunks } = await openDataset(name, source, options);
   const keyColumns = bound.variant.target.conflictKey.join(', ');
   // First line of each natural key. Lines before `fromLine` are parsed too so that a resumed run
   // rejects exactly the duplicates an uninterrupted one does.
@@ -183,30 +210,43 @@ export async function* readDataset<N extends DatasetName>(
   };
 
   try {
-    for await (const { values, line, endLine } of records) {
-      const record = toRecord(header, values);
-      const problem = shapeProblem(header, values);
-      const result: RowResult<Row> =
-        problem === null ? evaluate(record, line) : { ok: false, reason: problem };
-      if (line < fromLine) continue;
-      if (result.ok) {
-        for (const row of result.rows) {
-          batch.rows.push(row);
-          batch.rowLines.push(line);
+    for await (const chunk of chunks)
+      for (const { values, line, endLine } of chunk) {
+        const record = toRecord(header, values);
+        const problem = shapeProblem(header, values);
+        const result: RowResult<Row> =
+          problem === null ? evaluate(record, line) : { ok: false, reason: problem };
+        if (line < fromLine) continue;
+        if (result.ok) {
+          for (const row of result.rows) {
+            batch.rows.push(row);
+            batch.rowLines.push(line);
+          }
+        } else {
+          const reject: RejectedRow = { line, reason: result.reason, raw: { ...record } };
+          batch.rejects.push(reject);
         }
-      } else {
-        const reject: RejectedRow = { line, reason: result.reason, raw: { ...record } };
-        batch.rejects.push(reject);
+        batch.dataLines++;
+        batch.lastLine = endLine;
+        if (batch.rows.length + batch.rejects.length >= batchSize) {
+          await settled(options.signal);
+          yield batch;
+          batch = newBatch();
+        }
       }
-      batch.dataLines++;
-      batch.lastLine = endLine;
-      if (batch.rows.length + batch.rejects.length >= batchSize) {
-        yield batch;
-        batch = newBatch();
-      }
-    }
   } finally {
-    await records.return(undefined);
+    await chunks.return();
   }
+  await settled(options.signal);
   if (batch.dataLines > 0) yield batch;
+}
+
+/**
+ * A chunk's records are parsed synchronously, so an abort requested while a batch was being
+ * built would not be seen before it is delivered: let it land, then honour it.
+ */
+async function settled(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  await Promise.resolve();
+  signal.throwIfAborted();
 }

@@ -1,12 +1,14 @@
 /**
  * Record boundaries and physical line numbers, whatever the line endings, BOM, quoting and chunk
- * boundaries. csv-parse's own line counter counts a CRLF inside quotes twice; ours must not.
+ * boundaries; and, differentially, the same records, byte offsets and errors as csv-parse 7 with
+ * the options the tokenizer reproduces (csv-parse's own line counter counts a CRLF inside quotes
+ * twice, so lines are checked against a count of the breaks instead).
  */
 import { fc, test } from '@fast-check/vitest';
+import { CsvError, parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES, csvRecords, type CsvLine } from '../csv-records.js';
 import { DatasetCsvError } from '../errors.js';
-import { LineCounter } from '../line-counter.js';
 import { chunked } from './support.js';
 
 async function collect(source: AsyncIterable<Uint8Array | string>): Promise<CsvLine[]> {
@@ -147,13 +149,122 @@ describe('csvRecords', () => {
   });
 });
 
-describe('LineCounter', () => {
-  it('treats CRLF as one break even when CR and LF arrive in different chunks', () => {
-    const counter = new LineCounter();
-    counter.append(Buffer.from('a\r'));
-    counter.append(Buffer.from('\nb\rc\n'));
-    expect(counter.consume(3)).toEqual({ first: 1, last: 1 });
-    expect(counter.consume(5)).toEqual({ first: 2, last: 2 });
-    expect(counter.consume(7)).toEqual({ first: 3, last: 3 });
+/** Line of each byte offset of `bytes`, counting every CR, LF or CRLF as one break. */
+function linesOf(bytes: Buffer): Int32Array {
+  const lines = new Int32Array(bytes.length + 1);
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    lines[i] = line;
+    if (bytes[i] === 0x0d || (bytes[i] === 0x0a && bytes[i - 1] !== 0x0d)) line++;
+  }
+  lines[bytes.length] = line;
+  return lines;
+}
+
+/** csv-parse 7's reading of `bytes` as CsvLines, lines derived from its byte offsets. */
+function csvParseReading(bytes: Buffer): CsvLine[] | { code: string } {
+  const lines = linesOf(bytes);
+  const isBreak = (b: number | undefined) => b === 0x0d || b === 0x0a;
+  const out: CsvLine[] = [];
+  let start = 0;
+  try {
+    parse(bytes, {
+      bom: false,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_record: (values: string[], info) => {
+        const end = info.bytes;
+        let first = start;
+        while (first < end && isBreak(bytes[first])) first++;
+        let last = end - 1;
+        while (last > first && isBreak(bytes[last])) last--;
+        start = end;
+        if (values.every((v) => v.trim() === '')) return null;
+        out.push({ values, line: lines[first]!, endLine: lines[last]!, endByte: end });
+        return values;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError) return { code: error.code };
+    throw error;
+  }
+  return out;
+}
+
+async function ourReading(bytes: Buffer, cuts: number[]): Promise<CsvLine[] | { code: string }> {
+  try {
+    return (await collect(chunked(bytes, cuts))).map((r) => ({ ...r, values: [...r.values] }));
+  } catch (error) {
+    if (error instanceof DatasetCsvError) return { code: /^line \d+: (\w+)/.exec(error.message)?.[1] ?? '?' };
+    throw error;
+  }
+}
+
+describe('CsvTokenizer against csv-parse 7 (differential)', () => {
+  // Text built from the characters CSV treats specially, in every order: quotes next to
+  // commas, breaks of all three kinds inside and outside quotes, stray and doubled quotes.
+  const piece = fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    ',',
+    ',',
+    '"',
+    '"',
+    '""',
+    '\n',
+    '\r\n',
+    '\r',
+    'é',
+    '€',
+    '\uFFFD',
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
+  test.prop([text, fc.array(fc.nat({ max: 120 }), { maxLength: 6 })], { numRuns: 3000 })(
+    'reads the same records, offsets and errors for any text and chunking',
+    async (t, cuts) => {
+      const bytes = Buffer.from(t, 'utf8');
+      expect(await ourReading(bytes, cuts)).toEqual(csvParseReading(bytes));
+    },
+  );
+
+  // The same against files shaped like real imports: a header, lines of fields, some quoted.
+  const field = fc.oneof(
+    fc.stringMatching(/^[a-z0-9 .£-]{0,8}$/),
+    fc
+      .array(fc.constantFrom('x', ',', '"', '\n', '\r\n', ' '), { maxLength: 5 })
+      .map((p) => `"${p.join('').replace(/"/g, '""')}"`),
+  );
+  const file = fc
+    .tuple(
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 30 }),
+    )
+    .map(([eol, rows]) => rows.map((r) => r.join(',')).join(eol) + eol);
+  test.prop([file, fc.array(fc.nat({ max: 600 }), { maxLength: 8 })], { numRuns: 500 })(
+    'reads the same records and offsets for well-formed files in any chunking',
+    async (t, cuts) => {
+      const bytes = Buffer.from(t, 'utf8');
+      expect(await ourReading(bytes, cuts)).toEqual(csvParseReading(bytes));
+    },
+  );
+
+  it('agrees on the quirks of relaxed quotes and of the first line break fixing the delimiter', async () => {
+    for (const t of ['"x"y,1', '"x" ,1', 'a,"b\r\n"c', 'a""b,c', 'a\r\nb\nc\rd', 'a\nb\r\nc', '"a""b"c,d']) {
+      const bytes = Buffer.from(t, 'utf8');
+      expect(await ourReading(bytes, [])).toEqual(csvParseReading(bytes));
+    }
+    expect(((await ourReading(Buffer.from('"x"y,1'), [])) as CsvLine[])[0]?.values).toEqual(['"x"y', '1']);
+  });
+
+  it('treats CRLF as one break even when CR and LF arrive in different chunks', async () => {
+    const read = await collect(chunked('a\r\nb\r\nc\r\n', [2, 5]));
+    expect(read.map((r) => [r.line, r.endByte, [...r.values]])).toEqual([
+      [1, 3, ['a']],
+      [2, 6, ['b']],
+      [3, 9, ['c']],
+    ]);
   });
 });
