@@ -253,7 +253,13 @@ export function schedule(input: ScheduleInput): Schedule {
   //    computed from the civil dates already at hand;
   //  - roundAmount inlines; the level payment, method code and rounding mode are fixed beforehand;
   //  - rows are one object literal with fixed keys, so they share one hidden class (a class with
-  //    a constructor measured no faster and would give rows a non-Object prototype).
+  //    a constructor measured no faster and would give rows a non-Object prototype);
+  //  - the four amounts go into the row through Math.round, which returns an integer-valued
+  //    double unchanged (−0, NaN and ±∞ included) but as a small integer (Smi) in the interpreter.
+  //    The first rows, built before the loop is optimised, thereby give the shared row shape small-
+  //    integer amount fields, and the optimised loop then stores each amount in place instead of
+  //    allocating a boxed double per amount per row (four heap numbers a row otherwise). An amount
+  //    outside ±2^31 only widens the shape back to boxed doubles: the values never change.
   const { anchorDay, step } = plan;
   const monthLengths = MONTH_LENGTH;
   const daysBefore = DAYS_BEFORE_MONTH;
@@ -325,10 +331,10 @@ export function schedule(input: ScheduleInput): Schedule {
       number: k + 1,
       date,
       days: dn - pn,
-      payment,
-      interest,
-      principal: repaid,
-      balance,
+      payment: Math.round(payment),
+      interest: Math.round(interest),
+      principal: Math.round(repaid),
+      balance: Math.round(balance),
     };
     py = y;
     pm = m;
