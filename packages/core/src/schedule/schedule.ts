@@ -137,8 +137,11 @@ const ROUND_SHIFT = 6_755_399_441_055_744;
  */
 function roundAmount(x: number, up: boolean): number {
   const nearest = x + ROUND_SHIFT - ROUND_SHIFT; // never −0: a difference of equal doubles is +0
-  const distanceFromHalf = Math.abs(Math.abs(x - nearest) - 0.5);
-  if (distanceFromHalf > NEAR_TIE * (x > 1 ? x : x < -1 ? -x : 1)) return nearest;
+  // |x − nearest| ≤ 0.5 wherever the shift rounds correctly, so this is |(|x − nearest|) − 0.5|
+  // there; elsewhere (|x| ≥ 2^51, NaN, ±∞) it is negative or NaN and rounding.ts decides.
+  const distanceFromHalf = 0.5 - Math.abs(x - nearest);
+  // distanceFromHalf > band, with band = 1e-8·max(1, |x|) as two plain comparisons.
+  if (distanceFromHalf > NEAR_TIE && distanceFromHalf > NEAR_TIE * Math.abs(x)) return nearest;
   return up ? halfUp(x) : halfEven(x);
 }
 
@@ -282,7 +285,55 @@ export function schedule(input: ScheduleInput): Schedule {
   let yearDates: string[] = [];
   let yearStart = 0;
   let leap = false;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  if (kind === ANNUITY && uniformFraction > 0) {
+    // The common case — a regular 30/360 annuity on days 1–28 — in a loop of its own for every row
+    // but the last: the same steps as the general loop below with its per-row branches settled
+    // (the rate is uniformRate, the day never clamps, the split is the level payment's). The
+    // general loop then writes the last row from the state carried over.
+    for (; k < last; k++) {
+      m += step;
+      if (m > 12) {
+        m -= 12;
+        y++;
+      }
+      if (y !== year) {
+        year = y;
+        const info = yearInfo(y);
+        leap = info.leap;
+        yearStart = info.start;
+        yearPrefix = info.prefix;
+        yearDates = info.dates;
+      }
+      const dn = yearStart + daysBefore[m]! + (leap && m > 2 ? 1 : 0) + anchorDay - 1;
+      const interest = roundAmount(balance * uniformRate, up);
+      let repaid = level - interest;
+      if (repaid > balance) repaid = balance; // as in the general loop
+      const payment = interest + repaid;
+      balance -= repaid;
+      if (balance > peakBalance) peakBalance = balance;
+      totalInterest += interest;
+      totalPayment += payment;
+      totalPrincipal += repaid;
+      const dateIndex = m * 32 + anchorDay;
+      let date = yearDates[dateIndex]!;
+      if (date === '') date = yearDates[dateIndex] = yearPrefix + monthDays[dateIndex]!;
+      installments[k] = {
+        number: k + 1,
+        date,
+        days: dn - pn,
+        payment: Math.round(payment),
+        interest: Math.round(interest),
+        principal: Math.round(repaid),
+        balance: Math.round(balance),
+      };
+      pn = dn;
+    }
+    py = y;
+    pm = m;
+    pd = anchorDay;
+  }
+  for (; k < n; k++) {
     m += step;
     if (m > 12) {
       m -= 12;
