@@ -205,7 +205,9 @@ export function schedule(input: ScheduleInput): Schedule {
   const up = rounding === 'half-up';
 
   const plan = planDates(startDate, payments, frequency, firstPaymentDate);
-  const n = plan.payments;
+  // An int32 however it was passed (60 may arrive as the double 60 / 1, e.g. from priceLoan), so
+  // the row loop counts and compares in integers: validated as a safe integer ≤ 1200 above.
+  const n = plan.payments | 0;
   const last = n - 1;
 
   // A regular 30/360 schedule on days 1–28: every period is exactly `step` 30-day months, the same
