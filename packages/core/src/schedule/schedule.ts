@@ -137,8 +137,11 @@ const ROUND_SHIFT = 6_755_399_441_055_744;
  */
 function roundAmount(x: number, up: boolean): number {
   const nearest = x + ROUND_SHIFT - ROUND_SHIFT; // never −0: a difference of equal doubles is +0
-  const distanceFromHalf = Math.abs(Math.abs(x - nearest) - 0.5);
-  if (distanceFromHalf > NEAR_TIE * (x > 1 ? x : x < -1 ? -x : 1)) return nearest;
+  // |x − nearest| ≤ 0.5 wherever the shift rounds correctly, so this is |(|x − nearest|) − 0.5|
+  // there; elsewhere (|x| ≥ 2^51, NaN, ±∞) it is negative or NaN and rounding.ts decides.
+  const distanceFromHalf = 0.5 - Math.abs(x - nearest);
+  // distanceFromHalf > band, with band = 1e-8·max(1, |x|) as two plain comparisons.
+  if (distanceFromHalf > NEAR_TIE && distanceFromHalf > NEAR_TIE * Math.abs(x)) return nearest;
   return up ? halfUp(x) : halfEven(x);
 }
 
@@ -202,7 +205,9 @@ export function schedule(input: ScheduleInput): Schedule {
   const up = rounding === 'half-up';
 
   const plan = planDates(startDate, payments, frequency, firstPaymentDate);
-  const n = plan.payments;
+  // An int32 however it was passed (60 may arrive as the double 60 / 1, e.g. from priceLoan), so
+  // the row loop counts and compares in integers: validated as a safe integer ≤ 1200 above.
+  const n = plan.payments | 0;
   const last = n - 1;
 
   // A regular 30/360 schedule on days 1–28: every period is exactly `step` 30-day months, the same
@@ -253,7 +258,13 @@ export function schedule(input: ScheduleInput): Schedule {
   //    computed from the civil dates already at hand;
   //  - roundAmount inlines; the level payment, method code and rounding mode are fixed beforehand;
   //  - rows are one object literal with fixed keys, so they share one hidden class (a class with
-  //    a constructor measured no faster and would give rows a non-Object prototype).
+  //    a constructor measured no faster and would give rows a non-Object prototype);
+  //  - the four amounts go into the row through Math.round, which returns an integer-valued
+  //    double unchanged (−0, NaN and ±∞ included) but as a small integer (Smi) in the interpreter.
+  //    The first rows, built before the loop is optimised, thereby give the shared row shape small-
+  //    integer amount fields, and the optimised loop then stores each amount in place instead of
+  //    allocating a boxed double per amount per row (four heap numbers a row otherwise). An amount
+  //    outside ±2^31 only widens the shape back to boxed doubles: the values never change.
   const { anchorDay, step } = plan;
   const monthLengths = MONTH_LENGTH;
   const daysBefore = DAYS_BEFORE_MONTH;
@@ -276,7 +287,55 @@ export function schedule(input: ScheduleInput): Schedule {
   let yearDates: string[] = [];
   let yearStart = 0;
   let leap = false;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  if (kind === ANNUITY && uniformFraction > 0) {
+    // The common case — a regular 30/360 annuity on days 1–28 — in a loop of its own for every row
+    // but the last: the same steps as the general loop below with its per-row branches settled
+    // (the rate is uniformRate, the day never clamps, the split is the level payment's). The
+    // general loop then writes the last row from the state carried over.
+    for (; k < last; k++) {
+      m += step;
+      if (m > 12) {
+        m -= 12;
+        y++;
+      }
+      if (y !== year) {
+        year = y;
+        const info = yearInfo(y);
+        leap = info.leap;
+        yearStart = info.start;
+        yearPrefix = info.prefix;
+        yearDates = info.dates;
+      }
+      const dn = yearStart + daysBefore[m]! + (leap && m > 2 ? 1 : 0) + anchorDay - 1;
+      const interest = roundAmount(balance * uniformRate, up);
+      let repaid = level - interest;
+      if (repaid > balance) repaid = balance; // as in the general loop
+      const payment = interest + repaid;
+      balance -= repaid;
+      if (balance > peakBalance) peakBalance = balance;
+      totalInterest += interest;
+      totalPayment += payment;
+      totalPrincipal += repaid;
+      const dateIndex = m * 32 + anchorDay;
+      let date = yearDates[dateIndex]!;
+      if (date === '') date = yearDates[dateIndex] = yearPrefix + monthDays[dateIndex]!;
+      installments[k] = {
+        number: k + 1,
+        date,
+        days: dn - pn,
+        payment: Math.round(payment),
+        interest: Math.round(interest),
+        principal: Math.round(repaid),
+        balance: Math.round(balance),
+      };
+      pn = dn;
+    }
+    py = y;
+    pm = m;
+    pd = anchorDay;
+  }
+  for (; k < n; k++) {
     m += step;
     if (m > 12) {
       m -= 12;
@@ -325,10 +384,10 @@ export function schedule(input: ScheduleInput): Schedule {
       number: k + 1,
       date,
       days: dn - pn,
-      payment,
-      interest,
-      principal: repaid,
-      balance,
+      payment: Math.round(payment),
+      interest: Math.round(interest),
+      principal: Math.round(repaid),
+      balance: Math.round(balance),
     };
     py = y;
     pm = m;
