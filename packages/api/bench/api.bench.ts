@@ -8,7 +8,8 @@
  * PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432 (user postgres, trust). A fresh database
  * is created for each API run and dropped after it. BENCH_DURATION (s, default 10),
  * BENCH_CONNECTIONS (default 50), BENCH_ONLY (a regular expression: only matching scenarios),
- * REDIS_URL (passed to the API: cache and rate limits in Redis).
+ * REDIS_URL (passed to the API: cache and rate limits in Redis), BENCH_PROFILE_DIR (the server
+ * processes write V8 CPU profiles there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -27,7 +28,11 @@ const apiRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Starts `bench/server.ts` in its own process and waits for its `{ port, … }` line. */
 async function startServer(mode: 'api' | 'bare', env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode], {
+  // BENCH_PROFILE_DIR: each server process writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server.ts', mode], {
     cwd: apiRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
