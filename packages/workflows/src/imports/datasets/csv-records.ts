@@ -6,6 +6,7 @@
  * a stream and hands its records on a chunk at a time.
  */
 import { Readable } from 'node:stream';
+import { untilAborted } from '../../abort.js';
 import { CsvTokenizer, type CsvLine } from './csv-tokenizer.js';
 import { DatasetCsvError } from './errors.js';
 
@@ -30,29 +31,6 @@ function withoutBom(head: Buffer): Buffer {
   return head;
 }
 
-/** The next value of `iterator`, or the signal's reason as soon as it aborts. */
-function nextOrAbort<T>(
-  iterator: AsyncIterator<T>,
-  signal: AbortSignal | undefined,
-): Promise<IteratorResult<T>> {
-  const next = iterator.next();
-  if (signal === undefined) return next;
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    next.then(
-      (result) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
-}
-
 /**
  * Yields every non-blank record of `source` (the header included) with its lines, in arrays: the
  * records each chunk of the source completes. Records whose fields are all empty or spaces
@@ -74,7 +52,7 @@ export async function* csvRecordChunks(
   let head: Buffer | null = Buffer.alloc(0);
   try {
     for (;;) {
-      const next = await nextOrAbort(iterator, signal);
+      const next = await (signal ? untilAborted(iterator.next(), signal) : iterator.next());
       if (next.done) break;
       let buffer = toBuffer(next.value);
       if (head !== null) {

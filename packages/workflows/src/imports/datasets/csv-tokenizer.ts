@@ -4,9 +4,9 @@
  *
  * It reads CSV exactly as csv-parse 7 does with the options the imports used
  * (`relax_column_count`, `relax_quotes`, `skip_empty_lines`, auto-detected record delimiter) —
- * a differential property test holds it to that — but about ten times faster, because it works a
- * chunk at a time: no per-record callback, promise or stream hop, and a record without quotes is
- * decoded with one `toString` + `split`. docs/decisions/0011-hand-written-csv-tokenizer.md says why.
+ * a differential property test holds it to that — but faster, because it works a chunk at a
+ * time: no per-record callback, promise or stream hop, and a record without quotes is decoded with
+ * one `toString` + `split`. docs/decisions/0011-hand-written-csv-tokenizer.md says why.
  *
  * The rules, as csv-parse applies them:
  * - The record delimiter is the first line break seen outside quotes — CRLF, LF or CR — and only
@@ -66,10 +66,13 @@ export class CsvTokenizer {
   private carry: Buffer = EMPTY;
   /** Offset of `carry[0]` in the stream. */
   private carryStart = 0;
-  /** Physical line of `carry[0]`. */
+  /** Physical line of the next byte to count: the record being read (`carry[0]` between scans). */
   private line = 1;
-  /** The byte before `carry[0]` was a CR (so an LF at `carry[0]` completes a CRLF). */
+  /** The byte before that one was a CR (so an LF there completes a CRLF). */
   private afterCr = false;
+  /** Lines of the first and last non-break byte {@link countLines} saw (0: none). */
+  private spanFirst = 0;
+  private spanLast = 0;
   private eol = Eol.Unknown;
 
   // Per scan: the buffer, its text when it is all ASCII, and the record being read.
@@ -77,9 +80,6 @@ export class CsvTokenizer {
   private text: string | null = null;
   private final = false;
   private values: readonly string[] = NO_VALUES;
-  /** Physical line at the start of the record being read, and whether a CR came just before it. */
-  private recordLine = 1;
-  private recordAfterCr = false;
 
   /**
    * Feeds the next bytes; returns the records they complete.
@@ -109,12 +109,8 @@ export class CsvTokenizer {
     this.final = final;
     this.text = isAscii(buf) ? buf.toString('latin1', 0, n) : null;
     let pos = 0;
-    let line = this.line;
-    let afterCr = this.afterCr;
     while (pos < n) {
       this.values = NO_VALUES;
-      this.recordLine = line;
-      this.recordAfterCr = afterCr;
       const end = this.record(pos, n);
       if (end === MORE) {
         if (n - pos > MAX_RECORD_BYTES) {
@@ -126,44 +122,31 @@ export class CsvTokenizer {
         }
         break;
       }
-      // Physical lines of [pos, end), counted as every CR, LF or CRLF.
-      let first = 0;
-      let last = 0;
-      for (let i = pos; i < end; i++) {
-        const b = buf[i]!;
-        if (b === CR) {
-          line++;
-          afterCr = true;
-        } else if (b === LF) {
-          if (!afterCr) line++;
-          afterCr = false;
-        } else {
-          afterCr = false;
-          if (first === 0) first = line;
-          last = line;
-        }
-      }
+      this.countLines(pos, end);
       const values = this.values;
       if (values.length > 0 && !isBlank(values)) {
-        out.push({ values, line: first, endLine: last, endByte: this.carryStart + end });
+        out.push({ values, line: this.spanFirst, endLine: this.spanLast, endByte: this.carryStart + end });
       }
       pos = end;
     }
     this.carry = pos < n ? buf.subarray(pos) : EMPTY;
     this.carryStart += pos;
-    this.line = line;
-    this.afterCr = afterCr;
     this.buf = EMPTY;
     this.text = null;
     return out;
   }
 
-  /** Throws a syntax error naming the line of the record's first character (at or after `pos`). */
-  private fail(pos: number, n: number, message: string): never {
+  /**
+   * Counts the physical lines of bytes [from, to) — every CR, LF or CRLF is a break — advancing
+   * `line`, and notes in `spanFirst` / `spanLast` the lines of their first and last other byte.
+   */
+  private countLines(from: number, to: number): void {
     const buf = this.buf;
-    let line = this.recordLine;
-    let afterCr = this.recordAfterCr;
-    for (let i = pos; i < n; i++) {
+    let line = this.line;
+    let afterCr = this.afterCr;
+    let first = 0;
+    let last = 0;
+    for (let i = from; i < to; i++) {
       const b = buf[i]!;
       if (b === CR) {
         line++;
@@ -171,9 +154,22 @@ export class CsvTokenizer {
       } else if (b === LF) {
         if (!afterCr) line++;
         afterCr = false;
-      } else break;
+      } else {
+        afterCr = false;
+        if (first === 0) first = line;
+        last = line;
+      }
     }
-    throw new DatasetCsvError(message, line);
+    this.line = line;
+    this.afterCr = afterCr;
+    this.spanFirst = first;
+    this.spanLast = last;
+  }
+
+  /** Throws a syntax error naming the line of the record's first character (at or after `pos`). */
+  private fail(pos: number, n: number, message: string): never {
+    this.countLines(pos, n);
+    throw new DatasetCsvError(message, this.spanFirst || this.line);
   }
 
   private decode(start: number, end: number): string {
@@ -221,7 +217,6 @@ export class CsvTokenizer {
    */
   private record(pos: number, n: number): number {
     const buf = this.buf;
-    const eolBefore = this.eol;
     // Fast path: no field starts with a quote, so the record is its text split at commas.
     let i = pos;
     let fieldStart = true;
@@ -231,7 +226,8 @@ export class CsvTokenizer {
         fieldStart = true;
         continue;
       }
-      if (b === QUOTE && fieldStart) return this.quotedRecord(pos, n, eolBefore);
+      // (No line break has been met yet, so the delimiter is as it was: the slow path starts over.)
+      if (b === QUOTE && fieldStart) return this.quotedRecord(pos, n);
       fieldStart = false;
       if (b === CR || b === LF) {
         const length = this.delimiterAt(i, n);
@@ -247,10 +243,8 @@ export class CsvTokenizer {
     return n;
   }
 
-  /** The field-by-field path for a record with a quoted field (`eol` as it was at `pos`). */
-  private quotedRecord(pos: number, n: number, eol: Eol): number {
-    // A discovery made while scanning ahead is redone here, in order.
-    this.eol = eol;
+  /** The field-by-field path for a record with a quoted field. */
+  private quotedRecord(pos: number, n: number): number {
     const buf = this.buf;
     const values: string[] = [];
     this.values = values;
@@ -309,12 +303,7 @@ export class CsvTokenizer {
           if (i >= n) return n; // final, checked above
           if (buf[i] === COMMA) {
             i++;
-            if (i >= n && !this.final) return MORE;
-            if (i >= n) {
-              values.push('');
-              return n;
-            }
-            continue;
+            continue; // (at the end, the text scan below reads the empty last field)
           }
           return i + this.delimiterAt(i, n);
         }
@@ -342,11 +331,6 @@ export class CsvTokenizer {
       }
       values.push(prefix + this.decode(i, k));
       i = k + 1;
-      if (i >= n) {
-        if (!this.final) return MORE;
-        values.push('');
-        return n;
-      }
     }
   }
 }
