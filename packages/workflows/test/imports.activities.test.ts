@@ -344,6 +344,80 @@ describe('idempotency and resumption', () => {
     expect(first.rows.rejected).toBeGreaterThan(0);
   });
 
+  it('batches run by fresh workers find the keys earlier batches wrote in PostgreSQL: the first line wins', async () => {
+    // Each importBatch in a new activities instance, as when every batch lands on another worker:
+    // nothing is known in memory, so duplicates across batches are looked up in the versions table.
+    const freshWorkers: Acts = {
+      planImport: activities.planImport,
+      finishImport: activities.finishImport,
+      importBatch: (req) => createImportActivities({ pool: db.pool, files, stepSize: 3 }).importBatch(req),
+    };
+    const files_: { dataset: ImportDatasetName; table: string; csv: string }[] = [
+      {
+        dataset: 'eu-ets',
+        table: 'eu_ets_verified_emissions',
+        csv: [
+          'installation_id,year,free,emission',
+          'DE_1,2013,10,1.5',
+          'DE_1,2014,11,2.5',
+          'FR_7,2013,3,',
+          'DE_2,2013,1,1',
+          'DE_1,2013,99,9', // line 6: repeats line 2 from the first batch
+          'FR_7,2014,4,4',
+          'FR_7,2013,5,5', // line 8: repeats line 4
+          'DE_1,2014,12,3', // line 9: repeats line 3
+        ].join('\n'),
+      },
+      {
+        dataset: 'fx-rates',
+        table: 'fx_rates',
+        csv: [
+          'Date,USD,GBP,',
+          '2024-01-03,1.0919,0.86285,',
+          '2024-01-02,1.0956,0.86518,',
+          '2024-01-04,1.0953,0.86305,',
+          '2024-01-03,1.1,0.9,', // line 5: both rates repeat line 2's date
+          '2024-01-05,1.0921,0.86023,',
+          '2024-01-02,N/A,0.8,', // line 7: GBP repeats line 3
+        ].join('\n'),
+      },
+      {
+        // A staged dataset: earlier lines are looked up in the staging table.
+        dataset: 'companies',
+        table: 'companies',
+        csv: [
+          'company_name,company_number,company_status,incorporation_date,nature_of_business,registered_office_address',
+          'ALPHA LTD,00000001,Active,2001-01-01,62012,1 A Street',
+          'BETA LTD,00000002,Active,2002-02-02,62012,2 B Street',
+          'GAMMA LTD,00000003,Active,2003-03-03,62012,3 C Street',
+          'ALPHA AGAIN LTD,00000001,Active,2001-01-01,62012,1 A Street', // line 5: repeats line 2
+          'DELTA LTD,00000004,Active,2004-04-04,62012,4 D Street',
+          'BETA AGAIN LTD,00000002,Active,2002-02-02,62012,2 B Street', // line 7: repeats line 3
+        ].join('\n'),
+      },
+    ];
+    for (const f of files_) {
+      const content = Buffer.from(`${f.csv}\n`);
+      const want = await expected(f.dataset, content);
+      expect(want.rejected.map((r) => r.line).length).toBeGreaterThanOrEqual(2);
+      const org = await newOrg();
+      const request = await newImport(org, f.dataset, content);
+      const result = await runImport(request, 2, freshWorkers);
+      expect(result.rows).toEqual({
+        total: want.accepted + want.rejected.length,
+        accepted: want.accepted,
+        rejected: want.rejected.length,
+      });
+      expect((await rejects(request.operationId)).map((r) => ({ line: r.line, reason: r.reason }))).toEqual(
+        want.rejected,
+      );
+      // The same rows as one run in one process.
+      const single = await newOrg();
+      await runImport(await newImport(single, f.dataset, content), 100);
+      expect(await contents(f.table, org)).toEqual(await contents(f.table, single));
+    }
+  });
+
   it('a canceled batch resumes from its last heartbeat and stages exactly what one run would', async () => {
     const org = await newOrg();
     const content = fixture('eutl-compliance-sample.csv');

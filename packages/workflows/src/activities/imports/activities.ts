@@ -19,17 +19,18 @@ import type {
 } from '../../flows/activities.js';
 import { InvalidInputError } from '../../flows/failures.js';
 import { isUuid } from '../../flows/validate.js';
-import type { CsvLine } from '../../imports/datasets/csv-records.js';
-import { openDataset, shapeProblem, toRecord } from '../../imports/datasets/read-dataset.js';
+import { openDataset } from '../../imports/datasets/read-dataset.js';
 import { datasetSpec } from '../../imports/datasets/registry.js';
 import type { TransactionImportRow } from '../../imports/datasets/transactions.js';
-import type { DatasetOptions, DatasetSpec, RowResult, TargetTable } from '../../imports/datasets/types.js';
+import type { DatasetOptions, DatasetSpec, TargetTable } from '../../imports/datasets/types.js';
 import type { ImportDatasetName, ImportDatasetResult } from '../../shared.js';
 import { runCheckpointed } from '../../temporal/checkpointed-activity.js';
 import { applyStaged, targetOf, type ApplyOutcome } from './apply.js';
-import { copyRows, copyText, csvLine } from './copy.js';
+import { copyRows, copyText } from './copy.js';
 import { countLines, type ImportFileStore } from './file-store.js';
 import { deleteSupersededVersions, VERSIONED_DATASETS, VersionWriter, WrittenKeys } from './versions.js';
+import { KeyLines } from './key-lines.js';
+import { StepReader, type RankedLines, type StepLines } from './step-reader.js';
 import { openAt, type FileLayout } from './reader.js';
 import { assertCompanyOfOrganization, categoriseRows, loadCategoryRules } from './transactions.js';
 
@@ -143,29 +144,6 @@ function checkRequest(request: ImportRequest): void {
   if (!isUuid(request.fileId)) throw new InvalidInputError('fileId', 'must be a UUID');
 }
 
-/** The header columns a reason names (`year: must be …; revenue_amount: …` → `year;revenue_amount`). */
-export function reasonFields(reason: string, header: readonly string[]): string | null {
-  const fields: string[] = [];
-  for (const part of reason.split('; ')) {
-    const colon = part.indexOf(': ');
-    if (colon <= 0) continue;
-    const name = part.slice(0, colon);
-    if (header.includes(name) && !fields.includes(name)) fields.push(name);
-  }
-  return fields.length > 0 ? fields.join(';') : null;
-}
-
-interface ParsedLine<Row> {
-  record: CsvLine;
-  raw: Record<string, string>;
-  result: RowResult<Row>;
-  keys: string[];
-}
-
-/** Records parsed between two yields to the event loop (a power of two, minus one). */
-const YIELD_EVERY = 511;
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 const STAGED_COLUMNS = ['operation_id', 'line', 'seq', 'key', 'data', 'raw'] as const;
 const REJECT_COLUMNS = ['operation_id', 'line', 'field', 'reason', 'raw'] as const;
 
@@ -176,6 +154,31 @@ function rowJson<Row>(target: TargetTable<Row>, row: Row): string {
     object[column.name] = values[i] ?? null;
   });
   return JSON.stringify(object);
+}
+
+/** The COPY text of a staged row (`import_staged_rows`): `raw` is the line's CSV text when kept. */
+function stagedLine<Row>(
+  op: string,
+  line: number,
+  seq: number,
+  key: string,
+  target: TargetTable<Row>,
+  row: Row,
+  raw: string | null,
+): string {
+  return `${op}\t${line}\t${seq}\t${copyText(key)}\t${copyText(rowJson(target, row))}\t${raw ?? '\\N'}\n`;
+}
+
+/** A ranked step's staged rows, once {@link rankRepeats} has keyed them. */
+function rankedLines<Row>(op: string, ranked: RankedLines<Row>, target: TargetTable<Row>): string[] {
+  const copy: string[] = [];
+  ranked.lines.forEach((line, i) => {
+    const from = i === 0 ? 0 : ranked.rowEnds[i - 1]!;
+    for (let r = from; r < ranked.rowEnds[i]!; r++) {
+      copy.push(stagedLine(op, line, r - from, ranked.keys[r]!, target, ranked.rows[r]!, ranked.raws[i]!));
+    }
+  });
+  return copy;
 }
 
 async function loadRun(pool: Pool | PoolClient, request: ImportRequest): Promise<RunRow> {
@@ -253,10 +256,11 @@ async function inStep<T extends { epilogue: string }>(
 async function rankRepeats(
   client: PoolClient,
   operationId: string,
-  parsed: ParsedLine<unknown>[],
+  ranked: RankedLines<unknown>,
   spec: DatasetSpec<unknown>,
 ): Promise<void> {
   const repeats = spec.repeats!;
+  const { rows } = ranked;
   const seen = new Map<string, number>();
   // Each (natural key, occurrence) key computed once: a probe's key is usually a row's own.
   const keys = new Map<string, string>();
@@ -269,37 +273,29 @@ async function rankRepeats(
     }
     return key;
   };
-  const identities = [
-    ...new Set(parsed.flatMap((p) => (p.result.ok ? p.result.rows.map((r) => spec.naturalKey(r)) : []))),
-  ];
+  const identities = [...new Set(rows.map((r) => spec.naturalKey(r)))];
   let pending = identities;
   for (let n = 1; pending.length > 0; n++) {
     const candidates = pending.map((id) => keyOf(id, n));
-    const { rows } = await client.query<{ key: string }>(
+    const { rows: found } = await client.query<{ key: string }>(
       `select "key" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
       [operationId, candidates],
     );
-    const found = new Set(rows.map((r) => r.key));
+    const taken = new Set(found.map((r) => r.key));
     pending = pending.filter((id, i) => {
-      if (!found.has(candidates[i]!)) return false;
+      if (!taken.has(candidates[i]!)) return false;
       seen.set(id, n);
       return true;
     });
   }
-  for (const p of parsed) {
-    if (!p.result.ok) continue;
-    const lineKeys: string[] = [];
-    const rows = p.result.rows.map((row) => {
-      const id = spec.naturalKey(row);
-      const n = (seen.get(id) ?? 0) + 1;
-      seen.set(id, n);
-      const key = keyOf(id, n);
-      lineKeys.push(key);
-      return repeats.rank(row, n, key);
-    });
-    p.result = { ok: true, rows };
-    p.keys = lineKeys;
-  }
+  rows.forEach((row, r) => {
+    const id = spec.naturalKey(row);
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    const key = keyOf(id, n);
+    ranked.keys[r] = key;
+    ranked.rows[r] = repeats.rank(row, n, key);
+  });
 }
 
 /**
@@ -406,78 +402,52 @@ export function createImportActivities(
     const rules = run.dataset === 'transactions' ? await loadCategoryRules(pool, run.organization_id) : [];
 
     let reader: Awaited<ReturnType<typeof openAt>> | null = null;
-    // Records read from the file and not parsed yet: `queue` from `queued` on.
-    let queue: readonly CsvLine[] = [];
-    let queued = 0;
-    let exhausted = false;
-    /** Whether a record is queued, reading the next chunk of the file when needed. */
-    const more = async (opened: Awaited<ReturnType<typeof openAt>>): Promise<boolean> => {
-      while (queued >= queue.length) {
-        if (exhausted) return false;
-        const next = await opened.chunks.next();
-        if (next.done) {
-          exhausted = true;
-          return false;
-        }
-        queue = next.value;
-        queued = 0;
-      }
-      return true;
-    };
-    interface Chunk {
-      parsed: ParsedLine<unknown>[];
-      items: number;
-      endLine: number;
-      endByte: number | null;
-      /** The file ended with this chunk. */
-      last: boolean;
-    }
-    let ahead: Promise<Chunk> | null = null;
+    let steps: StepReader<unknown> | null = null;
+    let ahead: Promise<StepLines<unknown>> | null = null;
     let versions: VersionWriter<unknown> | null = null;
-    /** Reads and parses records up to `budget` rows + rejects, then peeks one to see the end. */
-    const readChunk = async (
+    const op = copyText(request.operationId);
+    const keyOf = (row: unknown): string => spec.naturalKey(row as never);
+
+    /** The batch's reader, with what it knows of earlier lines' keys. */
+    const stepReader = (
       opened: Awaited<ReturnType<typeof openAt>>,
-      budget: number,
-      fromLine: number,
-      fromByte: number | null,
-    ): Promise<Chunk> => {
+      batchStart: number,
+    ): StepReader<unknown> => {
       const { bound, header } = opened.opened;
-      const parsed: ParsedLine<unknown>[] = [];
-      let items = 0;
-      let endLine = fromLine - 1;
-      let endByte = fromByte;
-      while (items < budget) {
-        // Parsing runs in microtasks while the file's bytes are buffered: let the event loop in
-        // now and then, so this step's PostgreSQL round trips (and COPY drains) are not held up.
-        if ((parsed.length & YIELD_EVERY) === YIELD_EVERY) await yieldToEventLoop();
-        if (queued >= queue.length && !(await more(opened))) break;
-        const record = queue[queued++]!;
-        const raw = toRecord(header, record.values);
-        const problem = shapeProblem(header, record.values);
-        const result: RowResult<unknown> =
-          problem === null ? bound.parseRow(raw, record.line) : { ok: false, reason: problem };
-        const keys = result.ok ? result.rows.map((row) => spec.naturalKey(row as never)) : [];
-        parsed.push({ record, raw, result, keys });
-        items += result.ok ? result.rows.length : 1;
-        endLine = record.endLine;
-        endByte = record.endByte;
-      }
-      if (rules.length > 0) {
-        const accepted = parsed.filter((p) => p.result.ok);
-        const rows = accepted.flatMap(
-          (p) => (p.result as { readonly rows: readonly TransactionImportRow[] }).rows,
+      const target = bound.variant.target as TargetTable<unknown>;
+      versions = VERSIONED_DATASETS.has(run.dataset)
+        ? new VersionWriter(target, run.organization_id, request.operationId)
+        : null;
+      const writer = versions;
+      // Keys of every line before the batch, when this process wrote them all (else looked up).
+      const known = spec.repeats ? null : writtenKeys.before(request.operationId, batchStart, run.start_line);
+      const lookup = async (rows: unknown[]): Promise<ReadonlyMap<string, number>> => {
+        if (writer !== null) return writer.earlierLines(pool, rows, keyOf, batchStart);
+        const { rows: hits } = await pool.query<{ key: string; line: number }>(
+          `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "line" < $2 and "key" = any($3::text[])`,
+          [request.operationId, batchStart, rows.map(keyOf)],
         );
-        const categorised = categoriseRows(rows, rules);
-        let at = 0;
-        for (const p of accepted) {
-          const n = (p.result as { readonly rows: readonly unknown[] }).rows.length;
-          p.result = { ok: true, rows: categorised.slice(at, at + n) };
-          at += n;
-        }
-      }
-      // Peek: did the file end with this chunk?
-      const last = !(await more(opened));
-      return { parsed, items, endLine, endByte, last };
+        return new Map(hits.map((h) => [h.key, h.line]));
+      };
+      return new StepReader<unknown>({
+        records: opened.chunks,
+        header,
+        parseRow: bound.parseRow,
+        naturalKey: keyOf,
+        keyColumns: target.conflictKey,
+        operation: op,
+        encodeRow: spec.repeats
+          ? null
+          : writer !== null
+            ? (line, _seq, _key, row) => writer.encode(line, row)
+            : (line, seq, key, row, raw) => stagedLine(op, line, seq, key, target, row, raw),
+        keepRaw,
+        firstLineOfKey: known ?? new KeyLines(),
+        lookup: known === null ? lookup : null,
+        ...(rules.length > 0 && {
+          finish: (rows: unknown[]) => categoriseRows(rows as TransactionImportRow[], rules),
+        }),
+      });
     };
     try {
       const last = await runCheckpointed<BatchCheckpoint>(
@@ -505,28 +475,25 @@ export function createImportActivities(
               offset = rows[0] ? Number(rows[0].byte_offset) : null;
             }
             reader = await openAt(files, layout, checkpoint.nextLine, offset, signal);
+            steps = stepReader(reader, checkpoint.nextLine);
           }
-          const opened = reader;
-          const { bound, header } = opened.opened;
-          const target = bound.variant.target;
-          const keyColumns = target.conflictKey.join(', ');
-          versions ??= VERSIONED_DATASETS.has(run.dataset)
-            ? new VersionWriter(target as TargetTable<unknown>, run.organization_id, request.operationId)
-            : null;
+          const target = reader.opened.bound.variant.target as TargetTable<unknown>;
 
           // This step's lines: read ahead while the previous step's transaction ran, or now.
           const budget = Math.min(stepSize, request.batchSize - checkpoint.items);
-          const chunk = await (ahead ??
-            readChunk(opened, budget, checkpoint.nextLine, checkpoint.byteOffset));
+          const lines = await (ahead ?? steps!.read(budget, checkpoint.nextLine, checkpoint.byteOffset));
           ahead = null;
-          const { parsed, items, endLine, endByte, last: fileEnded } = chunk;
-          const after = checkpoint.items + items;
-          if (!fileEnded && after < request.batchSize) {
+          const after = checkpoint.items + lines.items;
+          if (!lines.last && after < request.batchSize) {
             // Parse the next step's lines while PostgreSQL writes this one's (CPU and I/O overlap).
-            ahead = readChunk(opened, Math.min(stepSize, request.batchSize - after), endLine + 1, endByte);
+            ahead = steps!.read(
+              Math.min(stepSize, request.batchSize - after),
+              lines.endLine + 1,
+              lines.endByte,
+            );
             ahead.catch(() => undefined); // awaited (and its error thrown) by the next step
           }
-          const nextLine = endLine + 1;
+          const nextLine = lines.endLine + 1;
 
           const outcome = await inStep(
             pool,
@@ -543,100 +510,43 @@ export function createImportActivities(
               } else if (prelude.committedBeyond) {
                 await versions.deleteFrom(client, checkpoint.nextLine);
               }
-              // Datasets whose repeats are ranked (transactions) key each line by its occurrence.
-              if (spec.repeats) {
-                await rankRepeats(client, request.operationId, parsed, spec as DatasetSpec<unknown>);
+              let copy = lines.copy;
+              if (lines.ranked !== null) {
+                // Ranked datasets (transactions) key each row by its occurrence in the file.
+                await rankRepeats(client, request.operationId, lines.ranked, spec as DatasetSpec<unknown>);
+                copy = rankedLines(op, lines.ranked, target);
               }
-              // First line wins across the whole file: keys written by earlier lines count too —
-              // known in memory when this process wrote them, else looked up.
-              const known =
-                versions === null
-                  ? null
-                  : writtenKeys.before(request.operationId, checkpoint.nextLine, run.start_line);
-              const firstLineOfKey = known ?? new Map<string, number>();
-              // (Ranked keys are new by construction: no earlier line can hold them.)
-              const allKeys = spec.repeats ? [] : parsed.flatMap((p) => p.keys);
-              if (versions !== null && known === null) {
-                const rows = parsed.flatMap((p) => (p.result.ok ? p.result.rows : []));
-                for (const [key, line] of await versions.earlierLines(client, rows, (row) =>
-                  spec.naturalKey(row as never),
-                ))
-                  firstLineOfKey.set(key, line);
-              } else if (allKeys.length > 0) {
-                const { rows } = await client.query<{ key: string; line: number }>(
-                  `select "key", "line" from "import_staged_rows" where "operation_id" = $1 and "key" = any($2::text[])`,
-                  [request.operationId, allKeys],
-                );
-                for (const row of rows) firstLineOfKey.set(row.key, row.line);
-              }
-              const staged: string[] = [];
-              const rejects: string[] = [];
-              let accepted = 0;
-              const op = copyText(request.operationId);
-              const reject = (p: ParsedLine<unknown>, reason: string) => {
-                rejects.push(
-                  `${op}\t${p.record.line}\t${copyText(reasonFields(reason, header) ?? (reason.startsWith('duplicate:') ? target.conflictKey.join(';') : null))}\t${copyText(reason)}\t${copyText(csvLine(p.record.values))}\n`,
-                );
-              };
-              for (const p of parsed) {
-                if (!p.result.ok) {
-                  reject(p, p.result.reason);
-                  continue;
-                }
-                const dup = p.keys.find((k) => firstLineOfKey.has(k));
-                if (dup !== undefined) {
-                  reject(
-                    p,
-                    `duplicate: line ${firstLineOfKey.get(dup)} already has ${dup} (${keyColumns}); the first line wins`,
-                  );
-                  continue;
-                }
-                for (const key of p.keys) firstLineOfKey.set(key, p.record.line);
-                if (versions !== null) {
-                  for (const row of p.result.rows) staged.push(versions.encode(p.record.line, row));
-                  accepted++;
-                  continue;
-                }
-                const raw = keepRaw ? copyText(csvLine(p.record.values)) : '\\N';
-                p.result.rows.forEach((row, seq) => {
-                  staged.push(
-                    `${op}\t${p.record.line}\t${seq}\t${copyText(p.keys[seq]!)}\t${copyText(rowJson(target as TargetTable<unknown>, row))}\t${raw}\n`,
-                  );
-                });
-                accepted++;
-              }
-              if (versions !== null) await versions.write(client, staged);
-              else await copyRows(client, 'import_staged_rows', STAGED_COLUMNS, staged);
-              await copyRows(client, 'import_rejects', REJECT_COLUMNS, rejects);
+              if (versions !== null) await versions.write(client, copy);
+              else await copyRows(client, 'import_staged_rows', STAGED_COLUMNS, copy);
+              await copyRows(client, 'import_rejects', REJECT_COLUMNS, lines.rejects);
               return {
-                accepted,
-                rejected: rejects.length,
+                accepted: lines.accepted,
+                rejected: lines.rejects.length,
                 // Sent with the commit (one round trip).
                 epilogue:
-                  endByte === null
+                  lines.endByte === null
                     ? ''
                     : `insert into "import_positions" ("operation_id", "line", "byte_offset")
-                     values (${client.escapeLiteral(request.operationId)}, ${nextLine}, ${endByte})
+                     values (${client.escapeLiteral(request.operationId)}, ${nextLine}, ${lines.endByte})
                      on conflict ("operation_id", "line") do update set "byte_offset" = excluded."byte_offset";`,
               };
             },
-          ).catch((error: unknown) => {
+          );
+          if (outcome === null) {
             writtenKeys.forget(request.operationId);
-            throw error;
-          });
-          if (outcome === null) writtenKeys.forget(request.operationId);
-          else writtenKeys.committed(request.operationId, nextLine);
-          if (outcome === null) return { checkpoint: { ...checkpoint, done: true }, done: true };
+            return { checkpoint: { ...checkpoint, done: true }, done: true };
+          }
+          writtenKeys.committed(request.operationId, nextLine);
           const next: BatchCheckpoint = {
             nextLine,
-            byteOffset: endByte,
-            items: checkpoint.items + items,
-            dataLines: checkpoint.dataLines + parsed.length,
+            byteOffset: lines.endByte,
+            items: after,
+            dataLines: checkpoint.dataLines + lines.dataLines,
             accepted: checkpoint.accepted + outcome.accepted,
             rejected: checkpoint.rejected + outcome.rejected,
-            done: fileEnded,
+            done: lines.last,
           };
-          return { checkpoint: next, done: fileEnded || next.items >= request.batchSize };
+          return { checkpoint: next, done: lines.last || next.items >= request.batchSize };
         },
       );
       return {
@@ -646,9 +556,13 @@ export function createImportActivities(
         accepted: last.accepted,
         rejected: last.rejected,
       };
+    } catch (error) {
+      // Keys read ahead of a failed step may not be written: this process no longer knows them all.
+      writtenKeys.forget(request.operationId);
+      throw error;
     } finally {
       const open = reader as Awaited<ReturnType<typeof openAt>> | null;
-      await (ahead as Promise<Chunk> | null)?.catch(() => undefined);
+      await (ahead as Promise<StepLines<unknown>> | null)?.catch(() => undefined);
       await open?.chunks.return();
     }
   }

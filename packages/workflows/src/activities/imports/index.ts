@@ -2,12 +2,8 @@
  * Bulk import activities and the stores they use: uploads in PostgreSQL, staging + rejects, and
  * the apply step that writes the target tables.
  */
-export {
-  createImportActivities,
-  rejectsLocation,
-  reasonFields,
-  type ImportActivityDeps,
-} from './activities.js';
+export { createImportActivities, rejectsLocation, type ImportActivityDeps } from './activities.js';
+export { reasonFields } from './step-reader.js';
 export {
   PgImportFileStore,
   ImportFileNotFoundError,

@@ -11,6 +11,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DatasetName, TargetTable, TargetValue } from '../../imports/datasets/types.js';
 import { copyRows, copyText } from './copy.js';
+import { KeyLines } from './key-lines.js';
 
 /**
  * The versioned target tables, with the column a version is scoped by: an emission-factor file
@@ -59,7 +60,8 @@ const columnKey = (values: readonly (string | number | null)[]): string => value
 /** Writes one operation's rows into a versioned table. */
 export class VersionWriter<Row> {
   private readonly keyIndexes: number[];
-  private readonly prefix: string;
+  private readonly organization: string;
+  private readonly operation: string;
   private readonly columns: readonly string[];
 
   constructor(
@@ -69,15 +71,22 @@ export class VersionWriter<Row> {
   ) {
     scopeOf(target);
     this.keyIndexes = target.conflictKey.map((k) => target.columns.findIndex((c) => c.name === k));
-    this.prefix = `${copyText(organizationId)}\t${copyText(operationId)}\t`;
+    this.organization = copyText(organizationId);
+    this.operation = copyText(operationId);
     this.columns = ['organization_id', 'operation_id', 'line', ...target.columns.map((c) => c.name)];
   }
 
-  /** The COPY text line of `row` from physical line `line`. */
+  /**
+   * The COPY text line of `row` from physical line `line`. Built with `join` (one flat string): an
+   * import holds it until its step is written.
+   */
   encode(line: number, row: Row): string {
-    let text = `${this.prefix}${line}`;
-    for (const value of this.target.values(row)) text += `\t${copyValue(value)}`;
-    return `${text}\n`;
+    const values = this.target.values(row);
+    const fields: string[] = [this.organization, this.operation, String(line)];
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) fields.push(copyValue(values[i]!));
+    fields.push(`${copyValue(values[last]!)}\n`);
+    return fields.join('\t');
   }
 
   /** Streams encoded rows into the versions table. */
@@ -94,13 +103,15 @@ export class VersionWriter<Row> {
   }
 
   /**
-   * The lines already written for any of `rows` (natural key → line): one indexed lookup of the
-   * rows' key columns. `keyOf` gives a row's natural key, as duplicates are reported by it.
+   * The lines before `beforeLine` already written for any of `rows` (natural key → line): one
+   * indexed lookup of the rows' key columns. `keyOf` gives a row's natural key, as duplicates are
+   * reported by it. Only committed lines are seen, so it may run outside the step's transaction.
    */
   async earlierLines(
-    client: PoolClient,
+    db: Pool | PoolClient,
     rows: readonly Row[],
     keyOf: (row: Row) => string,
+    beforeLine: number,
   ): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     if (rows.length === 0) return found;
@@ -116,12 +127,12 @@ export class VersionWriter<Row> {
     }
     const keyColumns = this.target.conflictKey;
     const types = this.keyIndexes.map((i) => this.target.columns[i]!.type);
-    const { rows: hits } = await client.query<Record<string, string | number>>(
+    const { rows: hits } = await db.query<Record<string, string | number>>(
       `select ${keyColumns.map((k) => `v.${q(k)}::text as ${q(k)}`).join(', ')}, v."line"
-       from unnest(${types.map((t, i) => `$${i + 2}::${t}[]`).join(', ')}) as k(${keyColumns.map(q).join(', ')})
-       join ${q(versionsTable(this.target))} v on v."operation_id" = $1
+       from unnest(${types.map((t, i) => `$${i + 3}::${t}[]`).join(', ')}) as k(${keyColumns.map(q).join(', ')})
+       join ${q(versionsTable(this.target))} v on v."operation_id" = $1 and v."line" < $2
          and ${keyColumns.map((k) => `v.${q(k)} = k.${q(k)}`).join(' and ')}`,
-      [this.operationId, ...arrays],
+      [this.operationId, beforeLine, ...arrays],
     );
     for (const hit of hits) {
       const natural = byColumns.get(columnKey(keyColumns.map((k) => String(hit[k]))));
@@ -214,7 +225,7 @@ export async function purgeStaleVersions(pool: Pool): Promise<number> {
  * (another attempt, another worker) looks its keys up instead, so the rows are the same either way.
  */
 export class WrittenKeys {
-  private readonly entries = new Map<string, { nextLine: number; lines: Map<string, number> }>();
+  private readonly entries = new Map<string, { nextLine: number; lines: KeyLines }>();
 
   constructor(
     private readonly maxOperations = 4,
@@ -226,9 +237,9 @@ export class WrittenKeys {
    * The keys of every line before `line`, if this process wrote all of them; `null` when not
    * known. A step that starts at the file's first data line starts a fresh entry.
    */
-  before(operationId: string, line: number, startLine: number): Map<string, number> | null {
+  before(operationId: string, line: number, startLine: number): KeyLines | null {
     let entry = this.entries.get(operationId);
-    if (line === startLine) entry = { nextLine: line, lines: new Map() };
+    if (line === startLine) entry = { nextLine: line, lines: new KeyLines() };
     else if (entry?.nextLine !== line) return null;
     this.entries.delete(operationId); // most recently used last
     this.entries.set(operationId, entry);

@@ -199,5 +199,5 @@ export const companiesDataset: DatasetSpec<CompanyImportRow> = {
   description: 'Companies House advanced-search CSV export: one line per company.',
   requiredColumns: COMPANY_COLUMNS.required,
   variants: [variant],
-  naturalKey: (row) => `${row.jurisdiction}/${row.companyNumber}`,
+  naturalKey: (row) => [row.jurisdiction, row.companyNumber].join('/'),
 };

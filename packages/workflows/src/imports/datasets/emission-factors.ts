@@ -5,7 +5,7 @@
  */
 import { DatasetError, DatasetErrorCode, DatasetHeaderError } from './errors.js';
 import { FieldReader, quote } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { assertNoDuplicateColumns, boundColumns, matchColumns } from './header.js';
 import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
 
 /** GHG Protocol scopes as DESNZ labels them. */
@@ -147,11 +147,12 @@ const variant: DatasetVariant<EmissionFactorImportRow> = {
     const year = factorSetYear(header, factorColumn, options.year);
     const names = new Map(match.names).set('factor', factorColumn);
     assertNoDuplicateColumns('emission-factors', header, names.values());
+    const columns = boundColumns(header, names);
     return {
       ok: true,
       ignoredColumns: match.ignored.filter((c) => c !== factorColumn),
-      parseRow(record) {
-        const f = new FieldReader(record, names);
+      parseRow(values) {
+        const f = new FieldReader(values, columns);
         const factorId = f.text('ID', { required: true });
         if (factorId !== null && !FACTOR_ID.test(factorId)) {
           f.fail('ID', `must be a DESNZ factor id like "7_400_4000_5_1", got ${quote(factorId)}`);
@@ -191,5 +192,5 @@ export const emissionFactorsDataset: DatasetSpec<EmissionFactorImportRow> = {
   description: 'DESNZ GHG conversion factors flat file: one line per factor.',
   requiredColumns: variant.requiredColumns,
   variants: [variant],
-  naturalKey: (row) => `${row.year}/${row.factorId}`,
+  naturalKey: (row) => [row.year, row.factorId].join('/'),
 };

@@ -198,5 +198,5 @@ export const environmentalMetricsDataset: DatasetSpec<EnvironmentalMetricImportR
   description: 'Greenfin environmental-metrics CSV template: one line per company and reporting year.',
   requiredColumns: ENVIRONMENTAL_METRICS_COLUMNS,
   variants: [variant],
-  naturalKey: (row) => `${row.jurisdiction}/${row.companyNumber}/${row.year}`,
+  naturalKey: (row) => [row.jurisdiction, row.companyNumber, row.year].join('/'),
 };

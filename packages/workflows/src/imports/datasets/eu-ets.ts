@@ -174,6 +174,6 @@ export const euEtsDataset: DatasetSpec<EuEtsRow> = {
   variants: [euEtsComplianceVariant, euEtsInstallationsVariant] as readonly DatasetVariant<EuEtsRow>[],
   naturalKey: (row) =>
     row.kind === 'installation'
-      ? `installation/${row.installationId}`
-      : `emissions/${row.installationId}/${row.year}`,
+      ? ['installation', row.installationId].join('/')
+      : ['emissions', row.installationId, row.year].join('/'),
 };

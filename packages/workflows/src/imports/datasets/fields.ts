@@ -4,8 +4,8 @@
  * value: `null` where the column is optional, an error where it is required.
  */
 import { isLeapYear } from '@greenfin/core';
-import type { ColumnNames } from './header.js';
-import type { CsvRecord, RowResult } from './types.js';
+import type { BoundColumns } from './header.js';
+import type { RowResult } from './types.js';
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
@@ -28,20 +28,21 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 export class FieldReader {
   readonly errors: string[] = [];
 
+  /** @param values the record's values, in header order. */
   constructor(
-    private readonly record: CsvRecord,
-    private readonly names: ColumnNames,
+    private readonly values: readonly string[],
+    private readonly columns: BoundColumns,
   ) {}
 
   /** The cell, trimmed; `''` for an empty cell or a column the header does not have. */
   cell(column: string): string {
-    const name = this.names.get(column);
-    return name === undefined ? '' : (this.record[name] ?? '').trim();
+    const index = this.columns.indexes.get(column);
+    return index === undefined ? '' : (this.values[index] ?? '').trim();
   }
 
   /** Records a problem with `column`, named as the file's header names it. */
   fail(column: string, message: string): void {
-    this.errors.push(`${this.names.get(column) ?? column}: ${message}`);
+    this.errors.push(`${this.columns.names.get(column) ?? column}: ${message}`);
   }
 
   /** Text; `null` when empty and optional. */

@@ -4,7 +4,7 @@
  * {@link FieldReader} over those columns. Every fixed-column variant binds its header this way.
  */
 import { FieldReader } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { assertNoDuplicateColumns, boundColumns, matchColumns } from './header.js';
 import type { DatasetName, HeaderBinding, RowResult } from './types.js';
 
 /**
@@ -20,10 +20,10 @@ export function bindFixedColumns<Row>(
   const match = matchColumns(header, required, optional);
   if (!match.ok) return match;
   assertNoDuplicateColumns(dataset, header, match.names.values());
-  const { names } = match;
+  const columns = boundColumns(header, match.names);
   return {
     ok: true,
     ignoredColumns: match.ignored,
-    parseRow: (record) => parse(new FieldReader(record, names)),
+    parseRow: (values) => parse(new FieldReader(values, columns)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { DatasetHeaderError } from './errors.js';
 import { FieldReader, quote } from './fields.js';
-import { assertNoDuplicateColumns, matchColumns } from './header.js';
+import { assertNoDuplicateColumns, boundColumns, matchColumns } from './header.js';
 import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
 
 /** Units of `currency` one euro bought at the ECB's reference fixing on `date`. */
@@ -54,14 +54,15 @@ const variant: DatasetVariant<FxRateImportRow> = {
     }
     const { names } = match;
     assertNoDuplicateColumns('fx-rates', header, names.values());
+    const columns = boundColumns(header, names);
     if (header.some((h) => h.toLowerCase() === 'eur')) {
       throw new DatasetHeaderError('fx-rates', 'rates are per euro: a EUR column makes no sense here');
     }
     return {
       ok: true,
       ignoredColumns: match.ignored,
-      parseRow(record) {
-        const f = new FieldReader(record, names);
+      parseRow(values) {
+        const f = new FieldReader(values, columns);
         const date = f.date(FX_DATE_COLUMN, { required: true, minYear: 1999, maxYear: 2100 });
         const rates: FxRateImportRow[] = [];
         for (const currency of currencies) {
@@ -93,5 +94,5 @@ export const fxRatesDataset: DatasetSpec<FxRateImportRow> = {
     'ECB euro foreign exchange reference rates history: one line per day, one column per currency.',
   requiredColumns: variant.requiredColumns,
   variants: [variant],
-  naturalKey: (row) => `${row.date}/${row.currency}`,
+  naturalKey: (row) => [row.date, row.currency].join('/'),
 };

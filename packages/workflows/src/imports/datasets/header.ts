@@ -9,6 +9,20 @@ import type { DatasetName } from './types.js';
 /** Canonical column name → the header name as it is in the file. */
 export type ColumnNames = ReadonlyMap<string, string>;
 
+/** The columns a parser reads: their names in the file, and where each is in a record. */
+export interface BoundColumns {
+  readonly names: ColumnNames;
+  /** Canonical column name → position of its value in a record (the first column of that name). */
+  readonly indexes: ReadonlyMap<string, number>;
+}
+
+/** `names` with the position in `header` of each file name. */
+export function boundColumns(header: readonly string[], names: ColumnNames): BoundColumns {
+  const indexes = new Map<string, number>();
+  for (const [column, name] of names) indexes.set(column, header.indexOf(name));
+  return { names, indexes };
+}
+
 /** Lower-cased header name → the file's spelling, for case-insensitive look-ups. */
 function byLowerCase(header: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();

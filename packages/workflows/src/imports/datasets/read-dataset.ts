@@ -12,7 +12,6 @@ import { csvRecordChunks, type CsvLine, type CsvSource } from './csv-records.js'
 import { DatasetError, DatasetErrorCode, DatasetHeaderError } from './errors.js';
 import { bindDataset, datasetSpec, type BoundDataset, type DatasetRows } from './registry.js';
 import type {
-  CsvRecord,
   DatasetBatch,
   DatasetName,
   DatasetOptions,
@@ -191,8 +190,8 @@ export async function* readDataset<N extends DatasetName>(
       return spec.repeats!.rank(row, n, spec.repeats!.key(key, n));
     });
 
-  const evaluate = (record: CsvRecord, line: number): RowResult<Row> => {
-    const result = bound.parseRow(record, line);
+  const evaluate = (values: readonly string[], line: number): RowResult<Row> => {
+    const result = bound.parseRow(values, line);
     if (!result.ok) return result;
     if (spec.repeats) return { ok: true, rows: rank(result.rows) };
     const keys = result.rows.map((row) => spec.naturalKey(row));
@@ -212,10 +211,9 @@ export async function* readDataset<N extends DatasetName>(
   try {
     for await (const chunk of chunks)
       for (const { values, line, endLine } of chunk) {
-        const record = toRecord(header, values);
         const problem = shapeProblem(header, values);
         const result: RowResult<Row> =
-          problem === null ? evaluate(record, line) : { ok: false, reason: problem };
+          problem === null ? evaluate(values, line) : { ok: false, reason: problem };
         if (line < fromLine) continue;
         if (result.ok) {
           for (const row of result.rows) {
@@ -223,7 +221,7 @@ export async function* readDataset<N extends DatasetName>(
             batch.rowLines.push(line);
           }
         } else {
-          const reject: RejectedRow = { line, reason: result.reason, raw: { ...record } };
+          const reject: RejectedRow = { line, reason: result.reason, raw: { ...toRecord(header, values) } };
           batch.rejects.push(reject);
         }
         batch.dataLines++;

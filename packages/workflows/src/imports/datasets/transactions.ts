@@ -30,7 +30,6 @@ import {
   type TransactionMapping,
 } from './transaction-mapping.js';
 import type {
-  CsvRecord,
   DatasetOptions,
   DatasetSpec,
   DatasetVariant,
@@ -233,7 +232,10 @@ function activeFields(m: TransactionMapping): TransactionField[] {
 class TransactionFields {
   readonly errors: string[] = [];
   constructor(
-    private readonly record: CsvRecord,
+    /** The record's values, in header order. */
+    private readonly values: readonly string[],
+    /** Header name → position of its value. */
+    private readonly positions: ReadonlyMap<string, number>,
     private readonly bound: Bound,
     /** Per field, cell values that mean "none" (Berka's partner account `0`). */
     private readonly blanks: Partial<Record<TransactionField, ReadonlySet<string>>>,
@@ -249,13 +251,18 @@ class TransactionFields {
     const names = this.bound[field];
     if (names === undefined) return '';
     const blank = this.blanks[field];
-    if (names.length === 1 && blank === undefined) return (this.record[names[0]!] ?? '').trim();
+    if (names.length === 1 && blank === undefined) return this.cell(names[0]!);
     const parts: string[] = [];
     for (const name of names) {
-      const v = (this.record[name] ?? '').trim();
+      const v = this.cell(name);
       if (v !== '' && !blank?.has(v)) parts.push(v);
     }
     return parts.join(' ');
+  }
+
+  /** The value under header column `name`, trimmed. */
+  private cell(name: string): string {
+    return (this.values[this.positions.get(name)!] ?? '').trim();
   }
 
   fail(field: TransactionField, message: string): void {
@@ -276,7 +283,11 @@ function limited(
   return value;
 }
 
-function parser(mapping: TransactionMapping, bound: Bound) {
+function parser(mapping: TransactionMapping, bound: Bound, header: readonly string[]) {
+  const positions = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (!positions.has(name)) positions.set(name, i);
+  });
   const blanks: Partial<Record<TransactionField, ReadonlySet<string>>> = {};
   for (const [field, columns] of Object.entries(mapping.columns) as [TransactionField, FieldColumns][]) {
     if (columns.blank !== undefined) blanks[field] = new Set(columns.blank);
@@ -296,8 +307,8 @@ function parser(mapping: TransactionMapping, bound: Bound) {
     return null;
   };
 
-  return (record: CsvRecord): RowResult<TransactionImportRow> => {
-    const f = new TransactionFields(record, bound, blanks);
+  return (values: readonly string[]): RowResult<TransactionImportRow> => {
+    const f = new TransactionFields(values, positions, bound, blanks);
     // Account: its column(s), else the mapping's fixed account. Spreadsheets prefix sort codes with '.
     let accountRef = bound.accountRef
       ? f.text('accountRef').replace(/^'/, '').trim()
@@ -457,7 +468,7 @@ function bindTransactions(
   return {
     ok: true,
     ignoredColumns: header.filter((h) => h !== '' && !used.has(h)),
-    parseRow: parser(mapping, match.bound),
+    parseRow: parser(mapping, match.bound, header),
   };
 }
 

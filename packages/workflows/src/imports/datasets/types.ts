@@ -35,8 +35,12 @@ export type RowResult<Row> =
 /** A record keyed by the spec's column names (matched case-insensitively, surrounding spaces ignored). */
 export type CsvRecord = Readonly<Record<string, string>>;
 
-/** Parses one record of a file whose header has been accepted. `line` is where the record starts. */
-export type RowParser<Row> = (record: CsvRecord, line: number) => RowResult<Row>;
+/**
+ * Parses one record of a file whose header has been accepted: its values in header order (as
+ * many as the header has columns, or fewer only where the missing ones are unnamed). `line` is
+ * where the record starts.
+ */
+export type RowParser<Row> = (values: readonly string[], line: number) => RowResult<Row>;
 
 /** Options that change how a dataset reads a file. */
 export interface DatasetOptions {
@@ -104,7 +108,11 @@ export interface DatasetSpec<Row> {
   /** Required columns of the first (or only) variant, for messages and docs. */
   readonly requiredColumns: readonly string[];
   readonly variants: readonly DatasetVariant<Row>[];
-  /** Key for de-duplication within a file and for upserts across imports. */
+  /**
+   * Key for de-duplication within a file and for upserts across imports. An import holds one per
+   * row until its step is written: the specs build it with `join`, which makes one flat string,
+   * where a template literal makes a chain of string pieces for the garbage collector to copy.
+   */
   naturalKey(row: Row): string;
   /**
    * When set, a line repeating an earlier line's natural key is not a duplicate but the next

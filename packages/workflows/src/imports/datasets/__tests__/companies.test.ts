@@ -109,17 +109,8 @@ describe('companies dataset', () => {
     );
     if (!bound.ok) throw new Error('header should bind');
     const statusOf = (status: string, number = '123') => {
-      const result = bound.parseRow(
-        {
-          company_number: number,
-          company_name: 'X LTD',
-          company_status: status,
-          incorporation_date: '31/12/1999',
-          nature_of_business: '',
-          registered_office_address: '',
-        },
-        2,
-      );
+      // Values in the header's order: number, name, status, incorporation date, SIC, address.
+      const result = bound.parseRow([number, 'X LTD', status, '31/12/1999', '', ''], 2);
       return result.ok
         ? [result.rows[0]!.status, result.rows[0]!.companyNumber, result.rows[0]!.incorporationDate]
         : result.reason;

@@ -1,0 +1,114 @@
+/**
+ * Natural key → the line it was first seen on, for the hundreds of thousands of keys an import
+ * remembers between its steps. A `Map` of strings that size costs the garbage collector more than
+ * the import's parsing: every key is an object it copies, promotes and tracks. This is an
+ * open-addressing hash table over typed arrays with the keys' UTF-16 code units in one array, so
+ * it holds no object per key. Equality is exact (keys are compared unit by unit, not by hash).
+ */
+
+const EMPTY = 0;
+/** 32-bit FNV-1a over UTF-16 code units. */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** A growable map from strings to line numbers (non-negative integers below 2³¹). */
+export class KeyLines {
+  /** Per slot: index + 1 of the entry there, or {@link EMPTY}. A power of two in length. */
+  private slots = new Int32Array(1024);
+  /** Per entry: its key's hash, line, and where its code units start in {@link units}. */
+  private hashes = new Int32Array(512);
+  private lines = new Int32Array(512);
+  private starts = new Int32Array(513);
+  private units = new Uint16Array(8192);
+  private count = 0;
+
+  /** Number of keys. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The line stored for `key`, or `undefined`. */
+  get(key: string): number | undefined {
+    const entry = this.find(key, hashOf(key));
+    return entry < 0 ? undefined : this.lines[entry];
+  }
+
+  /** Stores `line` for `key` (replacing what was there). */
+  set(key: string, line: number): void {
+    if (!Number.isInteger(line) || line < 0 || line > 0x7fffffff) {
+      throw new RangeError(`line must be an integer in [0, 2^31), got ${line}`);
+    }
+    const hash = hashOf(key);
+    const found = this.find(key, hash);
+    if (found >= 0) {
+      this.lines[found] = line;
+      return;
+    }
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    const entry = this.count++;
+    this.reserve(entry, key.length);
+    const start = this.starts[entry]!;
+    for (let i = 0; i < key.length; i++) this.units[start + i] = key.charCodeAt(i);
+    this.starts[entry + 1] = start + key.length;
+    this.hashes[entry] = hash;
+    this.lines[entry] = line;
+    this.place(entry, hash);
+  }
+
+  /** Index of `key`'s entry, or -1. */
+  private find(key: string, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = this.slots[slot]!;
+      if (at === EMPTY) return -1;
+      const entry = at - 1;
+      if (this.hashes[entry] === hash && this.equals(entry, key)) return entry;
+    }
+  }
+
+  private equals(entry: number, key: string): boolean {
+    const start = this.starts[entry]!;
+    if (this.starts[entry + 1]! - start !== key.length) return false;
+    for (let i = 0; i < key.length; i++) if (this.units[start + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Puts `entry` in the first free slot of its probe sequence. */
+  private place(entry: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  /** Room for entry `entry` with a key of `length` units. */
+  private reserve(entry: number, length: number): void {
+    if (entry >= this.hashes.length) {
+      const capacity = this.hashes.length * 2;
+      this.hashes = grown(this.hashes, capacity);
+      this.lines = grown(this.lines, capacity);
+      this.starts = grown(this.starts, capacity + 1);
+    }
+    const needed = this.starts[entry]! + length;
+    if (needed > this.units.length) {
+      const units = new Uint16Array(Math.max(needed, this.units.length * 2));
+      units.set(this.units);
+      this.units = units;
+    }
+  }
+
+  /** Doubles the slots and re-places every entry. */
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 0; entry < this.count; entry++) this.place(entry, this.hashes[entry]!);
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(length);
+  next.set(array);
+  return next;
+}
