@@ -5,7 +5,9 @@
  * CRLF, default 100 000 lines) goes through the real import activities — planImport, importBatch
  * until done, finishImport, each under a MockActivityEnvironment as a worker runs them — and,
  * in the same run and database, through one raw `COPY … FROM STDIN (FORMAT csv)` of the same
- * bytes into a table shaped like the target. Target: the import ≥ 50 % of raw COPY's rows/s.
+ * bytes into a table shaped like the target. Target: the import ≥ 50 % of raw COPY's rows/s. The
+ * import runs twice: cold (the first in this process, while the JIT compiles the parser) and warm
+ * (again, as a worker that has imported before); the target is judged on the warm run.
  *
  * Options: `--rows N` (default 100000), `--batch N` rows per importBatch and `--step N` rows per
  * committed step (defaults: the flow's and the activities' defaults, 20,000 and 10,000). Needs PostgreSQL
@@ -92,56 +94,61 @@ try {
     content,
   );
 
-  // The import, from the stored upload to the target table.
-  const org = randomUUID();
-  const tSave = performance.now();
-  const { fileId } = await files.save(org, { dataset: 'eu-ets', fileName: 'compliance.csv', content });
-  const saveMs = performance.now() - tSave;
-  const { operation } = await store.create({
-    organizationId: org,
-    kind: 'import',
-    input: { dataset: 'eu-ets', fileId },
-    engine: 'in-process',
-  });
-  const request = { operationId: operation.id, organizationId: org, dataset: 'eu-ets' as const, fileId };
-  const cpuBefore = process.cpuUsage();
-  const {
-    result,
-    ms: importMs,
-    planMs,
-    batchMs,
-    finishMs,
-    batches,
-  } = await timedImport(activities, request, batchSize);
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const stored = await pool.query<{ n: number }>(
-    `select count(*)::int as n from "eu_ets_verified_emissions" where "organization_id" = $1`,
-    [org],
-  );
-  if (result.rows.accepted !== rows || stored.rows[0]!.n !== rows) {
-    throw new Error(
-      `expected ${rows} rows, got ${JSON.stringify(result.rows)} and ${stored.rows[0]!.n} stored`,
+  // The import, from the stored upload to the target table: first in this fresh process (the
+  // JIT compiles the parser as it goes), then again as a worker that has imported before would
+  // run it (a new tenant, a new operation, the same file).
+  const importOnce = async () => {
+    const org = randomUUID();
+    const tSave = performance.now();
+    const { fileId } = await files.save(org, { dataset: 'eu-ets', fileName: 'compliance.csv', content });
+    const saveMs = performance.now() - tSave;
+    const { operation } = await store.create({
+      organizationId: org,
+      kind: 'import',
+      input: { dataset: 'eu-ets', fileId },
+      engine: 'in-process',
+    });
+    const request = { operationId: operation.id, organizationId: org, dataset: 'eu-ets' as const, fileId };
+    const cpuBefore = process.cpuUsage();
+    const timed = await timedImport(activities, request, batchSize);
+    const cpu = process.cpuUsage(cpuBefore);
+    const stored = await pool.query<{ n: number }>(
+      `select count(*)::int as n from "eu_ets_verified_emissions" where "organization_id" = $1`,
+      [org],
     );
-  }
+    if (timed.result.rows.accepted !== rows || stored.rows[0]!.n !== rows) {
+      throw new Error(
+        `expected ${rows} rows, got ${JSON.stringify(timed.result.rows)} and ${stored.rows[0]!.n} stored`,
+      );
+    }
+    return { ...timed, saveMs, cpu };
+  };
+  const cold = await importOnce();
+  const warm = await importOnce();
 
-  const ratio = copyMs / importMs;
   console.log(
     `import bench: ${rows.toLocaleString('en-GB')} EU ETS compliance lines (${(content.length / 2 ** 20).toFixed(1)} MiB), ` +
       `batch ${batchSize}, step ${stepSize}; ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`,
   );
-  console.log(`  raw COPY        ${pad(`${copyMs.toFixed(0)} ms`)}  ${rate(rows, copyMs)}`);
+  console.log(`  raw COPY          ${pad(`${copyMs.toFixed(0)} ms`)}  ${rate(rows, copyMs)}`);
+  for (const [label, run] of [
+    ['import, cold', cold],
+    ['import, warm', warm],
+  ] as const) {
+    const cpuMs = (run.cpu.user + run.cpu.system) / 1000;
+    console.log(
+      `  ${label.padEnd(16)}${pad(`${run.ms.toFixed(0)} ms`)}  ${rate(rows, run.ms)}  ${((copyMs / run.ms) * 100).toFixed(1)} % of raw COPY  ` +
+        `(plan ${run.planMs.toFixed(0)} ms, ${run.batches} batches ${run.batchMs.toFixed(0)} ms, finish ${run.finishMs.toFixed(0)} ms; upload stored in ${run.saveMs.toFixed(0)} ms, not counted)`,
+    );
+    // This process's CPU time (parse, validate, encode, GC; PostgreSQL's is its own): with the
+    // database on the other core, the import cannot beat its JavaScript.
+    console.log(
+      `    CPU here        ${pad(`${cpuMs.toFixed(0)} ms`)}  ${((cpuMs * 1000) / rows).toFixed(2)} µs a line (user ${(run.cpu.user / 1000).toFixed(0)} ms, system ${(run.cpu.system / 1000).toFixed(0)} ms)`,
+    );
+  }
+  const ratio = copyMs / warm.ms;
   console.log(
-    `  import          ${pad(`${importMs.toFixed(0)} ms`)}  ${rate(rows, importMs)}  ` +
-      `(plan ${planMs.toFixed(0)} ms, ${batches} batches ${batchMs.toFixed(0)} ms, finish ${finishMs.toFixed(0)} ms; upload stored in ${saveMs.toFixed(0)} ms, not counted)`,
-  );
-  // This process's CPU time (parse, validate, encode, GC; PostgreSQL's is its own): with the
-  // database on the other core, the import cannot beat its JavaScript.
-  console.log(
-    `  import CPU      ${pad(`${cpuMs.toFixed(0)} ms`)}  ${((cpuMs * 1000) / rows).toFixed(2)} µs a line in this process (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms)`,
-  );
-  console.log(
-    `  ratio           ${pad(`${(ratio * 100).toFixed(1)} %`)}  of raw COPY (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'OK' : 'BELOW TARGET'}`,
+    `  ratio, warm       ${pad(`${(ratio * 100).toFixed(1)} %`)}  of raw COPY (target ≥ ${TARGET_RATIO * 100} %) ${ratio >= TARGET_RATIO ? 'OK' : 'BELOW TARGET'}`,
   );
 } finally {
   await pool.end();
