@@ -111,6 +111,8 @@ export interface YearInfo {
   readonly leap: boolean;
   /** Day number of 1 January. */
   readonly start: number;
+  /** Day number of the 1st of each month, at index `month` (1–12; index 0 unused). */
+  readonly monthStart: readonly number[];
   /** "YYYY". */
   readonly prefix: string;
   /** ISO dates at index `month × 32 + day`; '' where not built yet (see {@link cachedIsoDate}). */
@@ -134,9 +136,14 @@ const YEARS: (YearInfo | null)[] = new Array<YearInfo | null>(10_000).fill(null)
 export function yearInfo(year: number): YearInfo {
   let info = YEARS[year];
   if (info == null) {
+    const leap = isLeapYear(year);
+    const start = toDayNumber({ year, month: 1, day: 1 });
+    const monthStart = new Array<number>(13).fill(0);
+    for (let m = 1; m <= 12; m++) monthStart[m] = start + DAYS_BEFORE_MONTH[m]! + (leap && m > 2 ? 1 : 0);
     info = {
-      leap: isLeapYear(year),
-      start: toDayNumber({ year, month: 1, day: 1 }),
+      leap,
+      start,
+      monthStart,
       prefix: yearText(year),
       dates: new Array<string>(13 * 32).fill(''),
     };

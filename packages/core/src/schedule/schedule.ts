@@ -18,6 +18,7 @@ import {
   MONTH_LENGTH,
   isUniform30360,
   periodTable,
+  type DatePlan,
   planDates,
   yearInfo,
 } from './payment-dates.js';
@@ -159,6 +160,92 @@ export function amountRounder(mode: RoundingMode, path = 'rounding'): (x: number
 }
 
 /**
+ * The rows of a regular 30/360 annuity paid on day 1–28 — the common case, every period the same
+ * rate and no end-of-month clamp — into `rows` (length = the plan's payment count ≥ 1). Returns the
+ * total interest, or NaN as soon as a row falls outside what this loop handles (the level payment
+ * capped at the balance, or below the interest), leaving the schedule to the general loop, which
+ * rebuilds every row. The caller guarantees `level × n ≤ 2^53 − 1`, so every amount and sum below is
+ * an exact integer and each row equals the general loop's: `payment` is `level` itself (`interest +
+ * (level − interest)`), and the balance steps as `balance − level + interest`, off the rounding's
+ * dependency chain by one subtraction.
+ *
+ * A module function of plain numbers that never sees the caller's input object, so its optimised
+ * code is independent of the input's shape: `schedule()` deoptimising on a new shape (priceLoan's
+ * spread `{ ...terms, annualRate }`) leaves this loop's code in place.
+ */
+function uniformAnnuityRows(
+  rows: Installment[],
+  principal: number,
+  level: number,
+  rate: number,
+  up: boolean,
+  firstIndex: number,
+  plan: DatePlan,
+): number {
+  const last = rows.length - 1;
+  const step = plan.step;
+  const day = plan.anchorDay;
+  const monthDays = MONTH_DAY;
+  let y = Math.floor(firstIndex / 12);
+  let m = firstIndex - y * 12 + 1;
+  let info = yearInfo(y);
+  let monthStart = info.monthStart;
+  let dates = info.dates;
+  let prefix = info.prefix;
+  let previousDay = plan.startDay;
+  let balance = principal;
+  let totalInterest = 0;
+  let k = 0;
+  for (; k < last; k++) {
+    const interest = roundAmount(balance * rate, up);
+    const next = balance - level + interest;
+    if (!(next >= 0 && next <= balance)) return Number.NaN;
+    totalInterest += interest;
+    const dayNumber = monthStart[m]! + day - 1;
+    const i = m * 32 + day;
+    let date = dates[i]!;
+    if (date.length === 0) date = dates[i] = prefix + monthDays[i]!;
+    rows[k] = {
+      number: k + 1,
+      date,
+      days: dayNumber - previousDay,
+      payment: Math.round(level),
+      interest: Math.round(interest),
+      principal: Math.round(level - interest),
+      balance: Math.round(next),
+    };
+    balance = next;
+    previousDay = dayNumber;
+    m += step;
+    if (m > 12) {
+      m -= 12;
+      y++;
+      info = yearInfo(y);
+      monthStart = info.monthStart;
+      dates = info.dates;
+      prefix = info.prefix;
+    }
+  }
+  // The last instalment clears the balance, absorbing all rounding.
+  const interest = roundAmount(balance * rate, up);
+  totalInterest += interest;
+  const dayNumber = monthStart[m]! + day - 1;
+  const i = m * 32 + day;
+  let date = dates[i]!;
+  if (date.length === 0) date = dates[i] = prefix + monthDays[i]!;
+  rows[k] = {
+    number: k + 1,
+    date,
+    days: dayNumber - previousDay,
+    payment: Math.round(interest + balance),
+    interest: Math.round(interest),
+    principal: Math.round(balance),
+    balance: 0,
+  };
+  return totalInterest;
+}
+
+/**
  * Builds the repayment schedule of a loan.
  *
  * Each period's interest is `round(balance × annualRate × yearFraction(previous date, date))`
@@ -275,7 +362,7 @@ export function schedule(input: ScheduleInput): Schedule {
   const installments = new Array<Installment>(n);
   let balance = principal;
   let peakBalance = principal;
-  let totalInterest = 0;
+  let totalInterest = Number.NaN; // set by the fast path when it builds the rows
   let totalPayment = 0;
   let totalPrincipal = 0;
   let py = plan.start.year;
@@ -288,53 +375,15 @@ export function schedule(input: ScheduleInput): Schedule {
   let yearStart = 0;
   let leap = false;
   let k = 0;
-  if (kind === ANNUITY && uniformFraction > 0) {
-    // The common case — a regular 30/360 annuity on days 1–28 — in a loop of its own for every row
-    // but the last: the same steps as the general loop below with its per-row branches settled
-    // (the rate is uniformRate, the day never clamps, the split is the level payment's). The
-    // general loop then writes the last row from the state carried over.
-    for (; k < last; k++) {
-      m += step;
-      if (m > 12) {
-        m -= 12;
-        y++;
-      }
-      if (y !== year) {
-        year = y;
-        const info = yearInfo(y);
-        leap = info.leap;
-        yearStart = info.start;
-        yearPrefix = info.prefix;
-        yearDates = info.dates;
-      }
-      const dn = yearStart + daysBefore[m]! + (leap && m > 2 ? 1 : 0) + anchorDay - 1;
-      const interest = roundAmount(balance * uniformRate, up);
-      let repaid = level - interest;
-      if (repaid > balance) repaid = balance; // as in the general loop
-      const payment = interest + repaid;
-      balance -= repaid;
-      if (balance > peakBalance) peakBalance = balance;
-      totalInterest += interest;
-      totalPayment += payment;
-      totalPrincipal += repaid;
-      const dateIndex = m * 32 + anchorDay;
-      let date = yearDates[dateIndex]!;
-      if (date === '') date = yearDates[dateIndex] = yearPrefix + monthDays[dateIndex]!;
-      installments[k] = {
-        number: k + 1,
-        date,
-        days: dn - pn,
-        payment: Math.round(payment),
-        interest: Math.round(interest),
-        principal: Math.round(repaid),
-        balance: Math.round(balance),
-      };
-      pn = dn;
-    }
-    py = y;
-    pm = m;
-    pd = anchorDay;
+  if (kind === ANNUITY && uniformFraction > 0 && level * n <= Number.MAX_SAFE_INTEGER) {
+    totalInterest = uniformAnnuityRows(installments, principal, level, uniformRate, up, firstIndex, plan);
   }
+  if (totalInterest === totalInterest) {
+    // The fast path built every row: it repays exactly, and the balance never rose.
+    totalPrincipal = principal;
+    totalPayment = totalInterest + principal;
+    k = n;
+  } else totalInterest = 0;
   for (; k < n; k++) {
     m += step;
     if (m > 12) {
