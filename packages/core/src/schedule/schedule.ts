@@ -18,7 +18,6 @@ import {
   MONTH_LENGTH,
   isUniform30360,
   periodTable,
-  type DatePlan,
   planDates,
   yearInfo,
 } from './payment-dates.js';
@@ -98,6 +97,9 @@ export interface Schedule {
 // rounding.ts treats values within max(1e-9, 1e-15·|x|) of a half as ties; outside the wider band
 // 1e-8·max(1, |x|) every mode rounds to the nearest integer, so the hot path skips the tie logic.
 const NEAR_TIE = 1e-8;
+
+/** 2^31 − 1: the largest amount a row of the uniform annuity loop holds as a small integer. */
+const INT32_MAX = 0x7fffffff;
 
 // RepaymentMethod codes for the row loop (interest-only is 0).
 const ANNUITY = 1;
@@ -180,11 +182,11 @@ function uniformAnnuityRows(
   rate: number,
   up: boolean,
   firstIndex: number,
-  plan: DatePlan,
+  step: number,
+  day: number,
+  startDay: number,
 ): number {
   const last = rows.length - 1;
-  const step = plan.step;
-  const day = plan.anchorDay;
   const monthDays = MONTH_DAY;
   let y = Math.floor(firstIndex / 12);
   let m = firstIndex - y * 12 + 1;
@@ -192,7 +194,7 @@ function uniformAnnuityRows(
   let monthStart = info.monthStart;
   let dates = info.dates;
   let prefix = info.prefix;
-  let previousDay = plan.startDay;
+  let previousDay = startDay;
   let balance = principal;
   let totalInterest = 0;
   let k = 0;
@@ -209,10 +211,10 @@ function uniformAnnuityRows(
       number: k + 1,
       date,
       days: dayNumber - previousDay,
-      payment: Math.round(level),
-      interest: Math.round(interest),
-      principal: Math.round(level - interest),
-      balance: Math.round(next),
+      payment: level | 0,
+      interest: interest | 0,
+      principal: (level - interest) | 0,
+      balance: next | 0,
     };
     balance = next;
     previousDay = dayNumber;
@@ -375,8 +377,18 @@ export function schedule(input: ScheduleInput): Schedule {
   let yearStart = 0;
   let leap = false;
   let k = 0;
-  if (kind === ANNUITY && uniformFraction > 0 && level * n <= Number.MAX_SAFE_INTEGER) {
-    totalInterest = uniformAnnuityRows(installments, principal, level, uniformRate, up, firstIndex, plan);
+  if (kind === ANNUITY && uniformFraction > 0 && principal <= INT32_MAX && level <= INT32_MAX) {
+    totalInterest = uniformAnnuityRows(
+      installments,
+      principal,
+      level,
+      uniformRate,
+      up,
+      firstIndex,
+      step,
+      anchorDay,
+      plan.startDay,
+    );
   }
   if (totalInterest === totalInterest) {
     // The fast path built every row: it repays exactly, and the balance never rose.
