@@ -315,9 +315,10 @@ export function schedule(input: ScheduleInput): Schedule {
   // The common case, a regular 30/360 annuity on days 1–28 with amounts below 2^31, is built by
   // uniformAnnuityRows; everything else (or anything it hands back) by the general loop below.
   //
-  // The general loop makes one pass over the rows: step the due date (periodTable's walk, inlined to avoid intermediate
-  // arrays), accrue the period's interest, split the instalment, write the row. What the API asks
-  // for — one row object per instalment — is the floor of this loop's cost, so everything else is kept cheap:
+  // The general loop makes one pass over the rows: step the due date (periodTable's walk, inlined
+  // to avoid intermediate arrays), accrue the period's interest, split the instalment, write the
+  // row. What the API asks for — one row object per instalment — is the floor of this loop's cost,
+  // so everything else is kept cheap:
   //  - month and year advance incrementally (`step` ≤ 12 months, so at most one year carry) instead
   //    of dividing the month index by 12; per-year values (leap flag, day number of 1 January,
   //    "YYYY" prefix) are refreshed only when the year changes;
@@ -364,7 +365,7 @@ export function schedule(input: ScheduleInput): Schedule {
     const due = regularDueDates(firstIndex, step, anchorDay, n);
     totalInterest = uniformAnnuityRows(installments, principal, level, uniformRate, up, due.dates, due.days);
   }
-  if (totalInterest === totalInterest) {
+  if (!Number.isNaN(totalInterest)) {
     // The fast path built every row: it repays exactly, and the balance never rose.
     totalPrincipal = principal;
     totalPayment = totalInterest + principal;
