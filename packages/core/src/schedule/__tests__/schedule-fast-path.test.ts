@@ -116,6 +116,31 @@ describe('the optimised schedule() returns exactly what the pre-optimisation imp
       startDate: '2025-01-15',
     });
   });
+
+  // The uniform 30/360 annuity loop hands over to the general loop in these cases.
+  it.each([
+    ['a level payment rounded up past the balance (5 over 8 at 0 %)', 5, 0, 8],
+    ['a level payment of 0 (principal 7 over 360 months)', 7, 0.05, 360],
+    ['level × payments above 2^53 − 1', 9_000_000_000_000_000, 0.05, 360],
+    ['a negative rate', 1_000_000, -0.02, 120],
+  ])('%s', (_, principal, annualRate, payments) => {
+    for (const rounding of ROUNDING_MODES) {
+      expectSameOutcome({
+        principal,
+        currency: 'EUR',
+        annualRate,
+        payments,
+        rounding,
+        startDate: '2024-03-28',
+      });
+    }
+  });
+
+  it('the same rows whatever the shape of the input object (as priceLoan passes it)', () => {
+    const terms = { principal: 50_000_000, currency: 'GBP', payments: 60, startDate: '2025-01-15' } as const;
+    expectSameOutcome({ ...terms, method: 'annuity', dayCount: '30/360', annualRate: 0.065 });
+    expectSameOutcome({ annualRate: 0.065, ...terms, firstPaymentDate: undefined });
+  });
 });
 
 describe('the row loop’s date stepping matches addMonths and daysBetween', () => {
