@@ -176,54 +176,6 @@ export function yearText(year: number): string {
   return year >= 1000 ? String(year) : String(year).padStart(4, '0');
 }
 
-/** The due dates of a regular plan and the actual days of each period, as {@link regularDueDates} returns them. */
-export interface DueDates {
-  /** ISO due dates, the shared strings of {@link cachedIsoDate}; at least as many as asked for. */
-  readonly dates: readonly IsoDate[];
-  /** Actual days of each period (since the start date for the first). */
-  readonly days: readonly number[];
-}
-
-/** Due-date sequences by `(firstIndex × 13 + step) × 32 + day`; cleared when full. */
-const DUE_DATES = new Map<number, DueDates>();
-const DUE_DATES_KEPT = 128;
-
-/**
- * The first `payments` due dates and period lengths of a regular plan paid on `day` (1–28, so no
- * end-of-month clamp) every `step` months, the first due in month index `firstIndex` (year × 12 +
- * month − 1) and the start date one period before it on the same day — memoised, because they
- * depend on nothing else: schedules of the same start date, frequency and day (priceLoan's pair, a
- * pricing grid, a re-run) share one sequence, and the row loop reads it in order instead of looking
- * each date up by year and month. The arrays may be longer than `payments`; callers read the first
- * `payments` entries and never write. At most {@link DUE_DATES_KEPT} sequences are kept.
- *
- * @example regularDueDates(2025 * 12 + 1, 1, 15, 2) // { dates: ['2025-02-15', '2025-03-15'], days: [31, 28] }
- * @internal
- */
-export function regularDueDates(firstIndex: number, step: number, day: number, payments: number): DueDates {
-  const key = (firstIndex * 13 + step) * 32 + day;
-  const known = DUE_DATES.get(key);
-  if (known !== undefined && known.dates.length >= payments) return known;
-  const dates: IsoDate[] = [];
-  const days: number[] = [];
-  const startIndex = firstIndex - step;
-  const startYear = Math.floor(startIndex / 12);
-  let previous = yearInfo(startYear).monthStart[startIndex - startYear * 12 + 1]! + day - 1;
-  for (let k = 0; k < payments; k++) {
-    const index = firstIndex + k * step;
-    const y = Math.floor(index / 12);
-    const m = index - y * 12 + 1;
-    const dayNumber = yearInfo(y).monthStart[m]! + day - 1;
-    dates.push(cachedIsoDate(y, m, day));
-    days.push(dayNumber - previous);
-    previous = dayNumber;
-  }
-  if (DUE_DATES.size >= DUE_DATES_KEPT) DUE_DATES.clear();
-  const sequence: DueDates = { dates, days };
-  DUE_DATES.set(key, sequence);
-  return sequence;
-}
-
 /** Due dates, actual days and year fractions of every period of a plan. */
 export interface PeriodTable {
   readonly dates: IsoDate[];

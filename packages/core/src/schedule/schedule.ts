@@ -19,7 +19,6 @@ import {
   isUniform30360,
   periodTable,
   planDates,
-  regularDueDates,
   yearInfo,
 } from './payment-dates.js';
 import { civilYearFraction } from './period-fraction.js';
@@ -189,10 +188,20 @@ function uniformAnnuityRows(
   level: number,
   rate: number,
   up: boolean,
-  dates: readonly IsoDate[],
-  days: readonly number[],
+  firstIndex: number,
+  step: number,
+  day: number,
+  startDay: number,
 ): number {
   const last = rows.length - 1;
+  const monthDays = MONTH_DAY;
+  let y = Math.floor(firstIndex / 12);
+  let m = firstIndex - y * 12 + 1;
+  let info = yearInfo(y);
+  let monthStart = info.monthStart;
+  let dates = info.dates;
+  let prefix = info.prefix;
+  let previousDay = startDay;
   let balance = principal;
   let totalInterest = 0;
   let k = 0;
@@ -201,24 +210,42 @@ function uniformAnnuityRows(
     const next = balance - level + interest;
     if (!(next >= 0 && next <= balance)) return Number.NaN;
     totalInterest += interest;
+    const dayNumber = monthStart[m]! + day - 1;
+    const i = m * 32 + day;
+    let date = dates[i]!;
+    if (date.length === 0) date = dates[i] = prefix + monthDays[i]!;
     rows[k] = {
       number: k + 1,
-      date: dates[k]!,
-      days: days[k]!,
+      date,
+      days: dayNumber - previousDay,
       payment: level | 0,
       interest: interest | 0,
       principal: (level - interest) | 0,
       balance: next | 0,
     };
     balance = next;
+    previousDay = dayNumber;
+    m += step;
+    if (m > 12) {
+      m -= 12;
+      y++;
+      info = yearInfo(y);
+      monthStart = info.monthStart;
+      dates = info.dates;
+      prefix = info.prefix;
+    }
   }
   // The last instalment clears the balance, absorbing all rounding.
   const interest = roundAmount(balance * rate, up);
   totalInterest += interest;
+  const dayNumber = monthStart[m]! + day - 1;
+  const i = m * 32 + day;
+  let date = dates[i]!;
+  if (date.length === 0) date = dates[i] = prefix + monthDays[i]!;
   rows[k] = {
     number: k + 1,
-    date: dates[k]!,
-    days: days[k]!,
+    date,
+    days: dayNumber - previousDay,
     payment: Math.round(interest + balance),
     interest: Math.round(interest),
     principal: Math.round(balance),
@@ -362,8 +389,17 @@ export function schedule(input: ScheduleInput): Schedule {
   let leap = false;
   let k = 0;
   if (kind === ANNUITY && uniformFraction > 0 && principal <= INT32_MAX && level <= INT32_MAX) {
-    const due = regularDueDates(firstIndex, step, anchorDay, n);
-    totalInterest = uniformAnnuityRows(installments, principal, level, uniformRate, up, due.dates, due.days);
+    totalInterest = uniformAnnuityRows(
+      installments,
+      principal,
+      level,
+      uniformRate,
+      up,
+      firstIndex,
+      step,
+      anchorDay,
+      plan.startDay,
+    );
   }
   if (!Number.isNaN(totalInterest)) {
     // The fast path built every row: it repays exactly, and the balance never rose.
