@@ -9,9 +9,11 @@ import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import type { AnyZodObject, ZodTypeAny } from 'zod';
 import type { z } from './zod.js';
 import { readJsonBody, readMultipartBody } from './body.js';
+import { projection } from './projection.js';
 import { type AppContext, type AppState, hasRole, type Principal, type Role } from './context.js';
 import { fieldErrors, type FieldError, type FieldLocation, ProblemSchema, problems } from './problem.js';
 
@@ -413,18 +415,38 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
 const serialised = new WeakMap<ZodTypeAny, WeakMap<object, string>>();
 
 /**
- * The body parsed by its schema. A deeply frozen JSON body (a cached green score, shared by every
- * request that hits the cache) cannot change, so it is parsed and stringified once per schema and
- * its JSON text reused; any other body is parsed on every reply.
+ * The body cut down to its schema: JSON bodies by the schema's {@link projection} (same output as
+ * `schema.parse`, without re-validating every value), others by `schema.parse`. A deeply frozen
+ * JSON body (a cached green score, shared by every request that hits the cache) cannot change, so
+ * it is projected and stringified once per schema and its JSON text reused.
  */
 function serialise(schema: ZodTypeAny, body: unknown, contentType: string): unknown {
-  if (!body || typeof body !== 'object' || !Object.isFrozen(body) || !JSON_TYPE.test(contentType))
-    return schema.parse(body);
+  if (!JSON_TYPE.test(contentType)) return schema.parse(body);
+  if (!body || typeof body !== 'object' || !Object.isFrozen(body)) return project(schema, body);
   let bySchema = serialised.get(schema);
   if (!bySchema) serialised.set(schema, (bySchema = new WeakMap()));
   let json = bySchema.get(body);
-  if (json === undefined) bySchema.set(body, (json = JSON.stringify(schema.parse(body))));
+  if (json === undefined) bySchema.set(body, (json = JSON.stringify(project(schema, body))));
   return json;
+}
+
+/**
+ * `GREENFIN_RESPONSE_CHECK=zod` (the test suite sets it): every projection is compared with
+ * zod's own parse of the same body, and a difference is a 500 showing both.
+ */
+const CHECK_PROJECTION = process.env.GREENFIN_RESPONSE_CHECK === 'zod';
+
+function project(schema: ZodTypeAny, body: unknown): unknown {
+  const projected = projection(schema)(body);
+  if (CHECK_PROJECTION) {
+    const parsed: unknown = schema.parse(body);
+    if (!isDeepStrictEqual(projected, parsed)) {
+      throw new Error(
+        `response projection differs from zod's parse: ${JSON.stringify(projected)} vs ${JSON.stringify(parsed)}`,
+      );
+    }
+  }
+  return projected;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
