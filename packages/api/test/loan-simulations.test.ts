@@ -425,6 +425,55 @@ describe('reading simulations', () => {
     expect(sum).toBe(50_000_000);
   });
 
+  it('stores the schedule as one array per field, and reads rows stored the earlier way (one object each)', async () => {
+    const served = await call(api, 'get', `/v1/loan-simulations/${id}/schedule`, {
+      token: tenant.tokens.viewer,
+    });
+    const { rows } = await api.pool.query<{ schedule: Record<string, unknown[]> }>(
+      `select "schedule" from "loan_simulations" where "id" = $1`,
+      [id],
+    );
+    const stored = rows[0]!.schedule;
+    expect(stored.format).toBe('columns');
+    expect(stored.payment).toHaveLength(60);
+    expect(served.body.installments[0].date).toBe(stored.date![0]);
+    expect(minor(served.body.installments[59].balance)).toBe(0);
+    // A row written before the columns format: an array of instalments, read back the same.
+    const asObjects = served.body.installments.map(
+      (
+        r: { date: string; days: number } & Record<
+          'payment' | 'interest' | 'principal' | 'balance',
+          { amount: string; currency: 'GBP' }
+        >,
+        i: number,
+      ) => ({
+        number: i + 1,
+        date: r.date,
+        days: r.days,
+        payment: minor(r.payment),
+        interest: minor(r.interest),
+        principal: minor(r.principal),
+        balance: minor(r.balance),
+      }),
+    );
+    await api.pool.query(`update "loan_simulations" set "schedule" = $2 where "id" = $1`, [
+      id,
+      JSON.stringify(asObjects),
+    ]);
+    try {
+      const again = await call(api, 'get', `/v1/loan-simulations/${id}/schedule`, {
+        token: tenant.tokens.viewer,
+      });
+      expect(again.body).toEqual(served.body);
+    } finally {
+      const { rows: back } = await api.pool.query(
+        `select "schedule" from "loan_simulations" where "id" = $1`,
+        [id],
+      );
+      expect(Array.isArray(back[0].schedule)).toBe(true);
+    }
+  });
+
   it('schedule as CSV by Accept; an unsupported type → 406', async () => {
     const csv = await call(api, 'get', `/v1/loan-simulations/${id}/schedule`, {
       token: tenant.tokens.viewer,

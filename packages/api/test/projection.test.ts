@@ -18,6 +18,8 @@ const Schema = z.object({
   rows: z.array(z.object({ n: z.number(), kind: z.literal('row') })),
   extra: z.record(z.string(), Money).optional(),
   either: z.union([z.string(), z.number()]).optional(),
+  maybe: z.union([Money, z.null()]).optional(),
+  band: z.union([z.null(), z.enum(['A', 'B'])]).optional(),
   refined: z
     .string()
     .refine((s) => s.length > 0, 'empty')
@@ -41,6 +43,10 @@ const body = fc.record(
       fc.record({ amount: fc.string(), currency: fc.constant('EUR') }),
     ),
     either: fc.oneof(fc.string(), fc.integer()),
+    maybe: fc.option(fc.record({ amount: fc.string(), currency: fc.constant('GBP'), extra: fc.string() }), {
+      nil: null,
+    }),
+    band: fc.constantFrom(null, 'A', 'B'),
     refined: fc.string({ minLength: 1 }),
     anything: json,
     free: fc.record({ a: fc.integer(), kept: fc.string() }),
@@ -73,6 +79,8 @@ describe('response projection', () => {
       { ...good, rows: [{ n: 1, kind: 'col' }] },
       { ...good, refined: '' },
       { ...good, count: Number.NaN },
+      { ...good, maybe: { amount: 1, currency: 'GBP' } },
+      { ...good, band: 'C' },
       'not an object',
     ]) {
       expect(() => Schema.parse(bad)).toThrow();

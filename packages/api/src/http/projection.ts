@@ -8,7 +8,7 @@
  *
  * Same output as `schema.parse` for every body that parse accepts: objects keep only their
  * documented keys, arrays and records are copied element by element, defaults fill missing values.
- * Any node it does not model — transforms, refinements, unions, tuples, lazy schemas, passthrough
+ * Any node it does not model — transforms, refinements, unions other than `X | null`, tuples, lazy schemas, passthrough
  * or strict objects — and any leaf of the wrong JSON type is handed to zod's own `parse` at that
  * node, which also throws where parse would. What a projection does not check is a leaf's
  * refinements (a string's format or length, a number's integer-ness): the handlers' types and the
@@ -116,8 +116,17 @@ function compile(schema: ZodTypeAny): Projection {
         return out;
       };
     }
+    case ZodFirstPartyTypeKind.ZodUnion: {
+      // `X | null` (orNull): null is null whichever option zod tried first; anything else is X's.
+      const options = def.options as readonly ZodTypeAny[];
+      const isNull = (o: ZodTypeAny) => o._def.typeName === ZodFirstPartyTypeKind.ZodNull;
+      const others = options.filter((o) => !isNull(o));
+      if (options.length !== 2 || others.length !== 1) return zod;
+      const inner = projection(others[0]!);
+      return (value) => (value === null ? null : inner(value));
+    }
     default:
-      // Effects (transforms, refinements), unions, tuples, lazy, branded, pipelines …: zod's own.
+      // Effects (transforms, refinements), other unions, tuples, lazy, branded, pipelines …: zod's own.
       return zod;
   }
 }

@@ -12,3 +12,4 @@ export {
   type Schedule,
   schedule,
 } from './schedule.js';
+export { type ScheduleColumns, toScheduleColumns, fromScheduleColumns } from './columns.js';

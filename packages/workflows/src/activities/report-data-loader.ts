@@ -3,7 +3,14 @@
  * (`loan_simulations`, `companies`, `organizations`), and maps the stored records — core's results
  * in core's units (see the API's `loan-simulation.records.ts`) — to {@link LoanReportData}.
  */
-import { pcafDataQuality, sicTitle, type PcafDataQualityScore } from '@greenfin/core';
+import {
+  fromScheduleColumns,
+  pcafDataQuality,
+  sicTitle,
+  type PcafDataQualityScore,
+  type Installment,
+  type ScheduleColumns,
+} from '@greenfin/core';
 import type { Pool } from 'pg';
 import { ReportDataError } from '../reports/errors.js';
 import { assertLoanReportData, type LoanReportData } from '../reports/report-data.js';
@@ -24,7 +31,7 @@ interface SimulationRow {
   final_rate: number;
   apr: number;
   pricing: Record<string, unknown>;
-  schedule: unknown[];
+  schedule: ScheduleColumns | Installment[];
   green_score: Record<string, unknown>;
   co2_savings: Record<string, unknown> | null;
   financed_emissions: FinancedRecord | null;
@@ -131,7 +138,8 @@ export async function loadReportData(
       method: row.method,
       frequency: row.frequency,
       dayCount: row.day_count,
-      installments: row.schedule,
+      // Stored as core's columns form (or, before it, as rows).
+      installments: fromScheduleColumns(row.schedule),
     } as unknown as LoanReportData['schedule'],
     co2Savings: row.co2_savings as unknown as LoanReportData['co2Savings'],
     financedEmissions: row.financed_emissions ? financed(row.financed_emissions, row.currency) : null,

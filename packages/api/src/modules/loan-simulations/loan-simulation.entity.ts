@@ -2,6 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { Installment } from '@greenfin/core';
 import { Organization } from '../auth/organization.entity.js';
 import { Company } from '../companies/company.entity.js';
+import { ScheduleType } from './schedule-type.js';
 import type {
   CashFlowRecord,
   Co2SavingsRecord,
@@ -45,7 +46,8 @@ export const LoanSimulation = defineEntity({
     /** Band of the score snapshot, for filtering. */
     scoreBand: p.string().length(1),
     pricing: p.json<PricingRecord>(),
-    schedule: p.json<Installment[]>().lazy(true, false),
+    /** Stored as one array per field (schedule-type.ts); the entity holds instalment rows. */
+    schedule: p.type(ScheduleType).$type<Installment[]>().columnType('jsonb').lazy(true, false),
     greenScore: p.json<ScoreSnapshotRecord>(),
     co2Savings: p.json<Co2SavingsRecord>().fieldName('co2_savings').nullable(),
     financedEmissions: p.json<FinancedEmissionsRecord>().nullable(),
