@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../cache/deep-freeze.js';
 import {
   type CompanyValue,
   type CurrencyCode,
@@ -184,11 +185,3 @@ export class GreenScoreService {
 }
 
 const MAX_PARSED = 1_000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -3,6 +3,7 @@ import type { Installment } from '@greenfin/core';
 import { Organization } from '../auth/organization.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { ScheduleType } from './schedule-type.js';
+import { FrozenJsonType } from '../../db/frozen-json-type.js';
 import type {
   CashFlowRecord,
   Co2SavingsRecord,
@@ -48,7 +49,8 @@ export const LoanSimulation = defineEntity({
     pricing: p.json<PricingRecord>(),
     /** Stored as one array per field (schedule-type.ts); the entity holds instalment rows. */
     schedule: p.type(ScheduleType).$type<Installment[]>().columnType('jsonb').lazy(true, false),
-    greenScore: p.json<ScoreSnapshotRecord>(),
+    /** A cached score's snapshot is shared and frozen: its JSON text is written once (FrozenJsonType). */
+    greenScore: p.type(FrozenJsonType).$type<ScoreSnapshotRecord>().columnType('jsonb'),
     co2Savings: p.json<Co2SavingsRecord>().fieldName('co2_savings').nullable(),
     financedEmissions: p.json<FinancedEmissionsRecord>().nullable(),
     warnings: p.json<SimulationWarning[]>(),

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../../cache/deep-freeze.js';
+import type { GreenScoreJson } from '../green-score/green-score.schemas.js';
 import { randomUUID } from 'node:crypto';
 import {
   cashFlowRiskGrade,
@@ -284,26 +286,7 @@ export class LoanSimulationsService {
           ],
         ),
     );
-    const snapshot: ScoreSnapshotRecord = {
-      score: score.score,
-      band: score.band,
-      confidence: score.confidence,
-      methodologyVersion: score.methodologyVersion,
-      computedAt: score.computedAt,
-      components: score.components.map((c) => ({
-        id: c.id,
-        label: c.label,
-        points: c.points,
-        maxPoints: c.maxPoints,
-        value: c.value ?? null,
-        unit: c.unit ?? null,
-        explanation: c.explanation,
-        benchmark: c.benchmark
-          ? { value: c.benchmark.value, unit: c.benchmark.unit, source: c.benchmark.source }
-          : null,
-      })),
-      warnings: score.warnings.map((w) => ({ code: w.code, message: w.message })),
-    };
+    const snapshot = scoreSnapshot(score);
     const priced = priceLoan({
       principal: principal.amount,
       currency,
@@ -555,4 +538,41 @@ export class LoanSimulationsService {
   async company(em: EntityManager, simulation: LoanSimulation): Promise<Company> {
     return em.findOneOrFail(Company, { id: simulation.company, organization: simulation.organization });
   }
+}
+
+/** Snapshots of cached (deep-frozen, shared) scores: one per score object, frozen in turn. */
+const snapshots = new WeakMap<object, ScoreSnapshotRecord>();
+
+/**
+ * The score as a simulation records it. A cached score is one frozen object shared by every
+ * request until the company's data change, so its snapshot is built once and shared too (and its
+ * JSON text, by the column's {@link FrozenJsonType}).
+ */
+function scoreSnapshot(score: GreenScoreJson): ScoreSnapshotRecord {
+  const known = Object.isFrozen(score) ? snapshots.get(score) : undefined;
+  if (known) return known;
+  const snapshot: ScoreSnapshotRecord = {
+    score: score.score,
+    band: score.band,
+    confidence: score.confidence,
+    methodologyVersion: score.methodologyVersion,
+    computedAt: score.computedAt,
+    components: score.components.map((c) => ({
+      id: c.id,
+      label: c.label,
+      points: c.points,
+      maxPoints: c.maxPoints,
+      value: c.value ?? null,
+      unit: c.unit ?? null,
+      explanation: c.explanation,
+      benchmark: c.benchmark
+        ? { value: c.benchmark.value, unit: c.benchmark.unit, source: c.benchmark.source }
+        : null,
+    })),
+    warnings: score.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
+  if (!Object.isFrozen(score)) return snapshot;
+  const frozen = deepFreeze(snapshot);
+  snapshots.set(score, frozen);
+  return frozen;
 }
