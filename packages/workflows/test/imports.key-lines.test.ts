@@ -36,6 +36,27 @@ describe('KeyLines', () => {
     );
   });
 
+  it('claim: returns an earlier line unchanged, else stores this one (as get-then-set with "earlier" meaning before)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }).map(String), fc.integer({ min: 0, max: 100 })), {
+          maxLength: 500,
+        }),
+        (claims) => {
+          const table = new KeyLines();
+          const reference = new Map<string, number>();
+          for (const [k, line] of claims) {
+            const seen = reference.get(k);
+            const expected = seen !== undefined && seen < line ? seen : -1;
+            if (expected < 0) reference.set(k, line);
+            expect(table.claim(k, line)).toBe(expected);
+          }
+          for (const [k, line] of reference) expect(table.get(k)).toBe(line);
+        },
+      ),
+    );
+  });
+
   it('holds 300,000 keys exactly and tells apart keys that differ in one character', () => {
     const table = new KeyLines();
     for (let i = 0; i < 300_000; i++) table.set(`emissions/DE_${100000 + (i >> 3)}/${2013 + (i & 7)}`, i + 2);

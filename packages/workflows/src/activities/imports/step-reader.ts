@@ -183,25 +183,30 @@ export class StepReader<Row> {
         step.accepted++;
         continue;
       }
-      let first: number | undefined;
-      let duplicate: string | undefined;
-      for (const key of keys) {
-        const seen = earlier?.get(key) ?? map.get(key);
-        if (seen !== undefined && seen < line) {
-          first = seen;
-          duplicate = key;
-          break;
+      let first = -1;
+      let duplicate = '';
+      if (keys.length === 1) {
+        // One row (most datasets): one probe checks the key and claims it.
+        const key = keys[0]!;
+        first = earlier?.get(key) ?? map.claim(key, line);
+        duplicate = key;
+      } else {
+        for (const key of keys) {
+          const seen = earlier?.get(key) ?? map.get(key);
+          if (seen !== undefined && seen < line) {
+            first = seen;
+            duplicate = key;
+            break;
+          }
         }
+        if (first < 0) for (const key of keys) map.set(key, line);
       }
-      if (duplicate !== undefined) {
+      if (first >= 0) {
         const reason = `duplicate: line ${first} already has ${duplicate} (${o.keyColumns.join(', ')}); the first line wins`;
         this.reject(step, line, values, reason, true);
         continue;
       }
-      for (let r = 0; r < keys.length; r++) {
-        map.set(keys[r]!, line);
-        copy.push(o.encodeRow!(line, r, keys[r]!, result.rows[r]!, raw));
-      }
+      for (let r = 0; r < keys.length; r++) copy.push(o.encodeRow!(line, r, keys[r]!, result.rows[r]!, raw));
       step.accepted++;
     }
     if (copy.length > 0) step.copy.push(copy.join(''));

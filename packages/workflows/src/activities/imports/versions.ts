@@ -158,8 +158,14 @@ export class VersionWriter<Row> {
    */
   async activate(client: PoolClient): Promise<string[]> {
     const table = versionsTable(this.target);
+    // The scopes this version covers: for an unscoped table, '' when it has any row (one probe,
+    // not a pass over every row of the import).
+    const scopes =
+      scopeOf(this.target) === null
+        ? `select '' as "scope" where exists (select 1 from ${q(table)} v where v."operation_id" = $2)`
+        : `select distinct ${scopeSql(this.target, 'v')} as "scope" from ${q(table)} v where v."operation_id" = $2`;
     const { rows } = await client.query<{ previous: string | null }>(
-      `with scopes as (select distinct ${scopeSql(this.target, 'v')} as "scope" from ${q(table)} v where v."operation_id" = $2),
+      `with scopes as (${scopes}),
        old as (select p."scope", p."operation_id" from "reference_versions" p
                where p."organization_id" = $1 and p."dataset_table" = $3 and p."scope" in (select "scope" from scopes)),
        upserted as (
