@@ -19,8 +19,6 @@ export default defineConfig({
       tsconfig: './packages/core/tsconfig.json',
     },
     testTimeout: 30_000,
-    // Every API reply's projection (http/projection.ts) is compared with zod's parse of it.
-    env: { GREENFIN_RESPONSE_CHECK: 'zod' },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -4,7 +4,7 @@
  * (same accepted lines, same rejects, for any batch size), idempotent re-imports, resume from
  * heartbeat details, and a job killed mid-file then run again ending with the same rows.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +159,19 @@ describe('PgImportFileStore', () => {
 
     await expect(files.open(randomUUID(), saved.fileId)).rejects.toBeInstanceOf(ImportFileNotFoundError);
     expect(await files.info(randomUUID(), saved.fileId)).toBeNull();
+  });
+
+  it('gives back every byte as stored, also bytes that are not UTF-8 and characters cut by a slice', async () => {
+    const org = randomUUID();
+    // Random bytes, then three-byte characters whose encodings straddle the 1,024-byte slices.
+    const content = Buffer.concat([randomBytes(5000), Buffer.from('中'.repeat(2000))]);
+    const saved = await files.save(org, { dataset: 'transactions', fileName: 'b.csv', content });
+    const back = Buffer.concat(await (await files.open(org, saved.fileId)).toArray());
+    expect(back.equals(content)).toBe(true);
+    const part = Buffer.concat(
+      await (await files.open(org, saved.fileId, { start: 5001, end: 9001 })).toArray(),
+    );
+    expect(part.equals(content.subarray(5001, 9001))).toBe(true);
   });
 });
 

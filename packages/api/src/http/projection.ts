@@ -12,8 +12,8 @@
  * or strict objects — and any leaf of the wrong JSON type is handed to zod's own `parse` at that
  * node, which also throws where parse would. What a projection does not check is a leaf's
  * refinements (a string's format or length, a number's integer-ness): the handlers' types and the
- * tests (every response checked against the OpenAPI document; `GREENFIN_RESPONSE_CHECK=zod`
- * compares each projection with zod's parse) hold those.
+ * tests (every response checked against the OpenAPI document; and, in the API's test
+ * harness, `checkProjections(true)` compares each projection with zod's parse) hold those.
  */
 import { ZodFirstPartyTypeKind, type ZodTypeAny } from 'zod';
 

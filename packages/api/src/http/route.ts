@@ -430,15 +430,20 @@ function serialise(schema: ZodTypeAny, body: unknown, contentType: string): unkn
   return json;
 }
 
+let checkProjection = false;
+
 /**
- * `GREENFIN_RESPONSE_CHECK=zod` (the test suite sets it): every projection is compared with
- * zod's own parse of the same body, and a difference is a 500 showing both.
+ * With `on`, every projection is compared with zod's own parse of the same body, and a difference
+ * is a 500 showing both. The API's test harness turns it on for every suite; it doubles the cost
+ * of a reply, so nothing else does.
  */
-const CHECK_PROJECTION = process.env.GREENFIN_RESPONSE_CHECK === 'zod';
+export function checkProjections(on: boolean): void {
+  checkProjection = on;
+}
 
 function project(schema: ZodTypeAny, body: unknown): unknown {
   const projected = projection(schema)(body);
-  if (CHECK_PROJECTION) {
+  if (checkProjection) {
     const parsed: unknown = schema.parse(body);
     if (!isDeepStrictEqual(projected, parsed)) {
       throw new Error(

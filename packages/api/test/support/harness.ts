@@ -9,6 +9,7 @@ import supertest from 'supertest';
 import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { databaseUrl, onServer } from '../../src/db/admin.js';
+import { checkProjections } from '../../src/http/route.js';
 import { connectOrm, migrate } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
 import { createJobEngine, type JobEngineOptions } from '../../src/modules/operations/job-engine.js';
@@ -98,6 +99,8 @@ export async function startTestApi(
       ...activities,
     },
   });
+  // Every reply's projection (src/http/projection.ts) is compared with zod's parse of it.
+  checkProjections(true);
   const app = (late.app = createApp({
     config,
     orm,

@@ -4,7 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { InvalidInputError } from '../../flows/failures.js';
 import type { ImportDatasetName } from '../../shared.js';
 
@@ -74,15 +74,6 @@ export function countLines(chunks: Iterable<Buffer>): number {
 }
 
 const YIELD_BYTES = 16 * 1024;
-
-const BYTEA = 17;
-/** Binary-format parsers for a slice query: bytea as the bytes themselves (pg's would make text). */
-const BINARY_SLICE_TYPES = {
-  getTypeParser: (oid: number, format?: string) =>
-    oid === BYTEA && format === 'binary'
-      ? (value: Buffer) => value
-      : pg.types.getTypeParser(oid, format as 'binary'),
-};
 
 /** Bytes fetched per query when streaming a file. */
 export const IMPORT_FILE_CHUNK_BYTES = 1 << 20;
@@ -167,17 +158,11 @@ export class PgImportFileStore implements ImportFileStore {
     const fetch = async (): Promise<Buffer | null> => {
       const length = Math.min(chunkBytes, end - position);
       if (length <= 0) return Buffer.alloc(0);
-      // Binary results: the slice arrives as its bytes, not as hex text twice its size that
-      // PostgreSQL must encode and we must decode (both CPUs the import needs for its own work).
-      // (`binary` is pg's QueryConfig option; its types do not declare it.)
-      const query: pg.QueryConfig & { binary: boolean } = {
-        types: BINARY_SLICE_TYPES,
-        text: `select substring("content" from $3::int for $4::int) as "slice", octet_length("content") as "size"
-               from "import_files" where "organization_id" = $1 and "id" = $2`,
-        values: [organizationId, fileId, position + 1, length],
-        binary: true,
-      };
-      const { rows } = await pool.query<{ slice: Buffer; size: number }>(query);
+      const { rows } = await pool.query<{ slice: Buffer; size: number }>(
+        `select substring("content" from $3::int for $4::int) as "slice", octet_length("content") as "size"
+         from "import_files" where "organization_id" = $1 and "id" = $2`,
+        [organizationId, fileId, position + 1, length],
+      );
       const row = rows[0];
       if (!row) return null;
       end = Math.min(end, row.size);
