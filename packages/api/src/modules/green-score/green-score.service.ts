@@ -1,4 +1,3 @@
-import { deepFreeze } from '../../cache/deep-freeze.js';
 import {
   type CompanyValue,
   type CurrencyCode,
@@ -8,6 +7,7 @@ import {
   type PcafScore,
 } from '@greenfin/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { deepFreeze } from '../../cache/deep-freeze.js';
 import { type GenerationalCache, greenScoreCacheKey as cacheKey } from '../../cache/generational-cache.js';
 import type { Clock } from '../../clock.js';
 import type { Principal } from '../../http/context.js';

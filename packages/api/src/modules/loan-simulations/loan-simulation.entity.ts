@@ -1,9 +1,8 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import type { Installment } from '@greenfin/core';
+import { FrozenJsonType } from '../../db/frozen-json-type.js';
 import { Organization } from '../auth/organization.entity.js';
 import { Company } from '../companies/company.entity.js';
-import { ScheduleType } from './schedule-type.js';
-import { FrozenJsonType } from '../../db/frozen-json-type.js';
 import type {
   CashFlowRecord,
   Co2SavingsRecord,
@@ -14,6 +13,7 @@ import type {
   SimulationWarning,
   SustainabilityLinkedRecord,
 } from './loan-simulation.records.js';
+import { ScheduleType } from './schedule-type.js';
 
 /**
  * One priced loan for one company: the request's terms, the green score it used, and everything

@@ -1,5 +1,3 @@
-import { deepFreeze } from '../../cache/deep-freeze.js';
-import type { GreenScoreJson } from '../green-score/green-score.schemas.js';
 import { randomUUID } from 'node:crypto';
 import {
   cashFlowRiskGrade,
@@ -28,6 +26,7 @@ import {
 } from '@greenfin/core';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { deepFreeze } from '../../cache/deep-freeze.js';
 import { type Clock, utcDate } from '../../clock.js';
 import { insertRow } from '../../db/fast-sql.js';
 import type { Principal } from '../../http/context.js';
@@ -36,6 +35,7 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { problems } from '../../http/problem.js';
 import { recordAudit } from '../audit/audit.js';
 import { Company } from '../companies/company.entity.js';
+import type { GreenScoreJson } from '../green-score/green-score.schemas.js';
 import type { GreenScoreService, LatestEmissions } from '../green-score/green-score.service.js';
 import { NON_OPERATING_CATEGORIES, type CashFlowService } from '../transactions/cash-flow.service.js';
 import { LoanSimulation } from './loan-simulation.entity.js';
