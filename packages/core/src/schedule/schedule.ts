@@ -163,8 +163,10 @@ export function amountRounder(mode: RoundingMode, path = 'rounding'): (x: number
 
 /**
  * The rows of a regular 30/360 annuity paid on day 1–28 — the common case: every period has the
- * same rate, no day is clamped to a month end — written into `rows` (one per payment, ≥ 1), with the
- * due dates and period lengths of {@link regularDueDates}. Returns the total interest, or NaN as
+ * same rate, no day is clamped to a month end — written into `rows` (one per payment, ≥ 1). Due
+ * dates step `step` months from month index `firstIndex` (year × 12 + month − 1) on `day`, the
+ * first period's days counted from `startDay` (the start date's day number); the ISO strings come
+ * from the per-year table of {@link yearInfo}. Returns the total interest, or NaN as
  * soon as a row falls outside what this loop handles (the level payment capped at the balance, or
  * below the interest), leaving the schedule to the general loop, which rebuilds every row.
  *

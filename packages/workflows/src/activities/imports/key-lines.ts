@@ -4,6 +4,7 @@
  * the import's parsing: every key is an object it copies, promotes and tracks. This is an
  * open-addressing hash table over typed arrays with the keys' UTF-16 code units in one array, so
  * it holds no object per key. Equality is exact (keys are compared unit by unit, not by hash).
+ * `WrittenKeys` keeps one such table per import running in this process, between its batches.
  */
 
 const EMPTY = 0;
@@ -138,4 +139,47 @@ function grown(array: Int32Array<ArrayBuffer>, length: number): Int32Array<Array
   const next = new Int32Array(length);
   next.set(array);
   return next;
+}
+
+/**
+ * The natural keys (→ their first line) that the imports running in this process have written so
+ * far, so a batch need not look them up in PostgreSQL. An entry is trusted only by a batch that
+ * starts where the last committed step of this process ended: a retried or resumed batch (another
+ * attempt, another worker) looks its keys up instead, so the rows are the same either way.
+ */
+export class WrittenKeys {
+  private readonly entries = new Map<string, { nextLine: number; lines: KeyLines }>();
+
+  constructor(
+    private readonly maxOperations = 4,
+    /** Beyond this many keys an import's entry is dropped (its steps then look keys up). */
+    private readonly maxKeys = 500_000,
+  ) {}
+
+  /**
+   * The keys of every line before `line`, if this process wrote all of them; `null` when not
+   * known. A step that starts at the file's first data line starts a fresh entry.
+   */
+  before(operationId: string, line: number, startLine: number): KeyLines | null {
+    let entry = this.entries.get(operationId);
+    if (line === startLine) entry = { nextLine: line, lines: new KeyLines() };
+    else if (entry?.nextLine !== line) return null;
+    this.entries.delete(operationId); // most recently used last
+    this.entries.set(operationId, entry);
+    while (this.entries.size > this.maxOperations) this.entries.delete(this.entries.keys().next().value!);
+    return entry.lines;
+  }
+
+  /** The step's transaction committed: its keys (added to the map by the step) now hold up to `nextLine`. */
+  committed(operationId: string, nextLine: number): void {
+    const entry = this.entries.get(operationId);
+    if (!entry) return;
+    if (entry.lines.size > this.maxKeys) this.entries.delete(operationId);
+    else entry.nextLine = nextLine;
+  }
+
+  /** The step failed (its keys may be in the map but not in the table), or the import ended. */
+  forget(operationId: string): void {
+    this.entries.delete(operationId);
+  }
 }

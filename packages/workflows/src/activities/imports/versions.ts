@@ -11,7 +11,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DatasetName, TargetTable, TargetValue } from '../../imports/datasets/types.js';
 import { copyRows, copyText } from './copy.js';
-import { KeyLines } from './key-lines.js';
 
 /**
  * The versioned target tables, with the column a version is scoped by: an emission-factor file
@@ -222,47 +221,4 @@ export async function purgeStaleVersions(pool: Pool): Promise<number> {
     deleted += result.rowCount ?? 0;
   }
   return deleted;
-}
-
-/**
- * The natural keys (→ their first line) that the imports running in this process have written so
- * far, so a step need not look its keys up in PostgreSQL. An entry is trusted only for the step
- * that starts where the last committed step of this process ended: a retried or resumed batch
- * (another attempt, another worker) looks its keys up instead, so the rows are the same either way.
- */
-export class WrittenKeys {
-  private readonly entries = new Map<string, { nextLine: number; lines: KeyLines }>();
-
-  constructor(
-    private readonly maxOperations = 4,
-    /** Beyond this many keys an import's entry is dropped (its steps then look keys up). */
-    private readonly maxKeys = 500_000,
-  ) {}
-
-  /**
-   * The keys of every line before `line`, if this process wrote all of them; `null` when not
-   * known. A step that starts at the file's first data line starts a fresh entry.
-   */
-  before(operationId: string, line: number, startLine: number): KeyLines | null {
-    let entry = this.entries.get(operationId);
-    if (line === startLine) entry = { nextLine: line, lines: new KeyLines() };
-    else if (entry?.nextLine !== line) return null;
-    this.entries.delete(operationId); // most recently used last
-    this.entries.set(operationId, entry);
-    while (this.entries.size > this.maxOperations) this.entries.delete(this.entries.keys().next().value!);
-    return entry.lines;
-  }
-
-  /** The step's transaction committed: its keys (added to the map by the step) now hold up to `nextLine`. */
-  committed(operationId: string, nextLine: number): void {
-    const entry = this.entries.get(operationId);
-    if (!entry) return;
-    if (entry.lines.size > this.maxKeys) this.entries.delete(operationId);
-    else entry.nextLine = nextLine;
-  }
-
-  /** The step failed (its keys may be in the map but not in the table), or the import ended. */
-  forget(operationId: string): void {
-    this.entries.delete(operationId);
-  }
 }
