@@ -13,6 +13,7 @@ import { levelPaymentConstant } from './annuity.js';
 import { checkOneOf } from './checks.js';
 import { FREQUENCIES, type Frequency } from './frequency.js';
 import {
+  cachedIsoDate,
   DAYS_BEFORE_MONTH,
   MONTH_DAY,
   MONTH_LENGTH,
@@ -240,14 +241,10 @@ function uniformAnnuityRows(
   // The last instalment clears the balance, absorbing all rounding.
   const interest = roundAmount(balance * rate, up);
   totalInterest += interest;
-  const dayNumber = monthStart[m]! + day - 1;
-  const i = m * 32 + day;
-  let date = dates[i]!;
-  if (date.length === 0) date = dates[i] = prefix + monthDays[i]!;
   rows[k] = {
     number: k + 1,
-    date,
-    days: dayNumber - previousDay,
+    date: cachedIsoDate(y, m, day),
+    days: monthStart[m]! + day - 1 - previousDay,
     payment: Math.round(interest + balance),
     interest: Math.round(interest),
     principal: Math.round(balance),

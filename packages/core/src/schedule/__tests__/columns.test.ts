@@ -8,6 +8,11 @@ import { GreenfinError } from '../../errors.js';
 import { fromScheduleColumns, toScheduleColumns } from '../columns.js';
 import { schedule } from '../schedule.js';
 
+/** A small schedule: £100 at 5 % over three months. */
+const threeRows = () =>
+  schedule({ principal: 10_000, currency: 'GBP', annualRate: 0.05, payments: 3, startDate: '2024-01-01' })
+    .installments;
+
 describe('schedule columns', () => {
   it('round-trips any schedule, through JSON too, in a third of the bytes or less for 12+ rows', () => {
     fc.assert(
@@ -40,24 +45,12 @@ describe('schedule columns', () => {
   });
 
   it('returns rows given as rows unchanged (stores holding both forms)', () => {
-    const rows = schedule({
-      principal: 10_000,
-      currency: 'GBP',
-      annualRate: 0.05,
-      payments: 3,
-      startDate: '2024-01-01',
-    }).installments;
+    const rows = threeRows();
     expect(fromScheduleColumns(rows)).toBe(rows);
   });
 
   it('refuses rows out of order and columns of different lengths, naming the field', () => {
-    const rows = schedule({
-      principal: 10_000,
-      currency: 'GBP',
-      annualRate: 0.05,
-      payments: 3,
-      startDate: '2024-01-01',
-    }).installments;
+    const rows = threeRows();
     expect(() => toScheduleColumns([rows[1]!, rows[0]!])).toThrow(GreenfinError);
     const columns = toScheduleColumns(rows);
     const broken = { ...columns, balance: columns.balance.slice(1) };
