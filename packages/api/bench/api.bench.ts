@@ -2,18 +2,20 @@
  * `npm run bench:api`: the API on a real PostgreSQL, driven by autocannon over loopback — a bare
  * Koa endpoint first (the ceiling of this machine and Node), then a cached green score and loan
  * simulations (without and with Idempotency-Keys), then the simulations again on an API with
- * SIMULATION_SYNCHRONOUS_COMMIT=off. Not a test: it prints requests/s, latency and the server
- * process's CPU time per request (steadier than req/s when other work shares the machine).
+ * SIMULATION_SYNCHRONOUS_COMMIT=off. Not a test: it prints requests/s, latency, the server
+ * process's CPU time per request (steadier than req/s when other work shares the machine) and that
+ * of every local `postgres` process (the database's share of the same cores).
  *
  * PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432 (user postgres, trust). A fresh database
  * is created for each API run and dropped after it. BENCH_DURATION (s, default 10),
  * BENCH_CONNECTIONS (default 50), BENCH_ONLY (a regular expression: only matching scenarios),
  * REDIS_URL (passed to the API: cache and rate limits in Redis), BENCH_PROFILE_DIR (the server
- * processes write V8 CPU profiles there).
+ * processes write V8 CPU profiles there), BENCH_GC=1 (each server prints its garbage collections at
+ * exit).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +64,8 @@ interface Row {
   'p99 ms': number;
   /** CPU time of the server process per request (Linux, one process): steadier than req/s on a busy machine. */
   'server CPU µs/req': number | string;
+  /** CPU time of every local `postgres` process per request (the database's share of the 2 cores). */
+  'db CPU µs/req': number | string;
   'non-2xx': number;
   errors: number;
 }
@@ -76,21 +80,45 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** User + system CPU seconds of every process named `postgres` (a local server), or undefined. */
+function postgresCpuSeconds(): number | undefined {
+  let total = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      found = true;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return found ? total : undefined;
+}
+
+const perRequest = (before: number | undefined, after: number | undefined, requests: number) =>
+  before !== undefined && after !== undefined && requests > 0
+    ? Math.round(((after - before) * 1e6) / requests)
+    : '–';
+
 async function measure(scenario: string, options: autocannon.Options, server?: ChildProcess): Promise<Row> {
   // Warm-up (JIT, connection pool, cache) so the measured run sees the steady state.
   await autocannon({ ...options, duration: 2, connections });
   const cpuBefore = cpuSeconds(server?.pid);
+  const dbBefore = postgresCpuSeconds();
   const r = await autocannon({ ...options, duration, connections });
   const cpuAfter = cpuSeconds(server?.pid);
+  const dbAfter = postgresCpuSeconds();
   const row = {
     scenario,
     'req/s': Math.round(r.requests.average),
     'p50 ms': r.latency.p50,
     'p99 ms': r.latency.p99,
-    'server CPU µs/req':
-      cpuBefore !== undefined && cpuAfter !== undefined && r.requests.total > 0
-        ? Math.round(((cpuAfter - cpuBefore) * 1e6) / r.requests.total)
-        : '–',
+    'server CPU µs/req': perRequest(cpuBefore, cpuAfter, r.requests.total),
+    'db CPU µs/req': perRequest(dbBefore, dbAfter, r.requests.total),
     'non-2xx': r.non2xx,
     errors: r.errors + r.timeouts,
   };

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import Koa from 'koa';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
@@ -16,6 +17,30 @@ import { createLogger } from '../src/logger.js';
 import { createJobEngine } from '../src/modules/operations/job-engine.js';
 
 const mode = process.argv[2];
+
+// BENCH_GC=1: the process's garbage collections (count and pause time by kind) on stderr at exit.
+if (process.env.BENCH_GC) {
+  const totals = new Map<string, { count: number; ms: number }>();
+  const kinds: Record<number, string> = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = kinds[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
+      const total = totals.get(kind) ?? { count: 0, ms: 0 };
+      total.count += 1;
+      total.ms += entry.duration;
+      totals.set(kind, total);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.once('exit', () => {
+    const text = [...totals].map(([k, t]) => `${k} ${t.count}× ${Math.round(t.ms)} ms`).join(', ');
+    process.stderr.write(`  ${mode} server GC: ${text}\n`);
+  });
+}
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
   const server = createServer((req, res) => void handler(req, res));

@@ -5,6 +5,7 @@ import { Migration20261122043311 } from './Migration20261122043311.js';
 import { Migration20261122050318 } from './Migration20261122050318.js';
 import { Migration20261201090000 } from './Migration20261201090000.js';
 import { Migration20261202120000 } from './Migration20261202120000.js';
+import { Migration20261203010000 } from './Migration20261203010000.js';
 
 /**
  * Wraps one of `@greenfin/workflows`' plain-SQL migrations (the tables the job engine and the
@@ -35,6 +36,7 @@ const apiMigrations: MigrationObject[] = [
   { name: 'Migration20261122050318', class: Migration20261122050318 },
   { name: 'Migration20261201090000', class: Migration20261201090000 },
   { name: 'Migration20261202120000', class: Migration20261202120000 },
+  { name: 'Migration20261203010000', class: Migration20261203010000 },
 ];
 
 export const migrationsList: MigrationObject[] = [...apiMigrations, ...WORKFLOW_MIGRATIONS.map(fromSql)];

@@ -13,8 +13,9 @@ export const IdempotencyRecord = defineEntity({
     fingerprint: p.string().length(64),
     state: p.enum(['in_flight', 'completed']),
     responseStatus: p.integer().nullable(),
-    responseHeaders: p.json<Record<string, string>>().nullable(),
-    responseBody: p.json<unknown>().nullable(),
+    responseHeaders: p.json<Record<string, string>>().columnType('json').nullable(),
+    /** `json`, not `jsonb` (ADR 14): a reply stored as sent and replayed whole. */
+    responseBody: p.json<unknown>().columnType('json').nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime().index(),
   }),
