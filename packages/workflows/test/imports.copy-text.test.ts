@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyText, numberText } from '../src/activities/imports/copy.js';
+import { copyText, numberText } from '../src/imports/datasets/copy-text.js';
 
 describe('numberText', () => {
   it('reads back as exactly the number, for any finite double', () => {

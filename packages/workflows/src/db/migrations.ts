@@ -27,6 +27,15 @@ interface VersionedTable {
   scope: string;
 }
 
+/**
+ * The transaction-local settings an import step sets before its COPY into `<table>_versions`:
+ * the versions tables' `organization_id` and `operation_id` default to them.
+ */
+export const IMPORT_SETTINGS = {
+  organization: 'greenfin.import_organization',
+  operation: 'greenfin.import_operation',
+} as const;
+
 const VERSIONED_TABLES: VersionedTable[] = [
   {
     table: 'eu_ets_installations',
@@ -492,5 +501,21 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
     name: 'workflows_20261202_55_import_file_line_count',
     up: [`alter table "import_files" add column "line_count" integer null;`],
     down: [`alter table "import_files" drop column if exists "line_count";`],
+  },
+  {
+    // An import's COPY into `<table>_versions` sends the tenant and operation once per step (as
+    // transaction-local settings the column defaults read), not two UUIDs on every line:
+    // PostgreSQL parses a fifth of the text. Unset, the defaults fail loudly rather than guess.
+    name: 'workflows_20261203_56_version_rows_from_import_settings',
+    up: VERSIONED_TABLES.map(
+      ({ table }) =>
+        `alter table "${table}_versions"
+           alter column "organization_id" set default current_setting('${IMPORT_SETTINGS.organization}')::uuid,
+           alter column "operation_id" set default current_setting('${IMPORT_SETTINGS.operation}')::uuid;`,
+    ),
+    down: VERSIONED_TABLES.map(
+      ({ table }) =>
+        `alter table "${table}_versions" alter column "organization_id" drop default, alter column "operation_id" drop default;`,
+    ),
   },
 ];

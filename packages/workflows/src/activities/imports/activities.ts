@@ -26,7 +26,8 @@ import type { DatasetOptions, DatasetSpec, TargetTable } from '../../imports/dat
 import type { ImportDatasetName, ImportDatasetResult } from '../../shared.js';
 import { runCheckpointed } from '../../temporal/checkpointed-activity.js';
 import { applyStaged, targetOf, type ApplyOutcome } from './apply.js';
-import { copyRows, copyText } from './copy.js';
+import { copyText } from '../../imports/datasets/copy-text.js';
+import { copyRows } from './copy.js';
 import { countLines, type ImportFileStore } from './file-store.js';
 import { deleteSupersededVersions, VERSIONED_DATASETS, VersionWriter } from './versions.js';
 import { KeyLines, WrittenKeys } from './key-lines.js';
@@ -442,6 +443,13 @@ export function createImportActivities(
             ? (line, _seq, _key, row) => writer.encode(line, row)
             : (line, seq, key, row, raw) => stagedLine(op, line, seq, key, target, row, raw),
         keepRaw,
+        compiled:
+          writer !== null && bound.compileLine !== null && !spec.repeats && !keepRaw
+            ? {
+                line: bound.compileLine,
+                push: (pieces, line, copy) => writer.pushCompiled(pieces, line, copy),
+              }
+            : null,
         firstLineOfKey: known ?? new KeyLines(),
         lookup: known === null ? lookup : null,
         ...(rules.length > 0 && {

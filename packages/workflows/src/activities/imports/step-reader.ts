@@ -16,13 +16,16 @@
  */
 import type { CsvLine } from '../../imports/datasets/csv-records.js';
 import { shapeProblem, type RecordChunks } from '../../imports/datasets/read-dataset.js';
-import type { RowParser, RowResult } from '../../imports/datasets/types.js';
-import { copyText, csvLine } from './copy.js';
+import type { CompiledLine, LineCompiler, RowParser, RowResult } from '../../imports/datasets/types.js';
+import { copyText, csvLine } from '../../imports/datasets/copy-text.js';
 import type { KeyLines } from './key-lines.js';
 
 /** Lines parsed between two yields to the event loop (and looked up in one query). */
 const GROUP = 512;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The parse result of a line its variant's fast path accepted (its key and COPY text are kept apart). */
+const COMPILED: RowResult<never> = { ok: true, rows: [] };
 
 /** The lines of a ranked dataset that a step must key by occurrence before they are encoded. */
 export interface RankedLines<Row> {
@@ -79,6 +82,15 @@ export interface StepReaderOptions<Row> {
   readonly lookup: ((rows: Row[]) => Promise<ReadonlyMap<string, number>>) | null;
   /** Transforms the accepted rows of a ranked dataset once a step is read (category rules). */
   readonly finish?: (rows: Row[]) => Row[];
+  /**
+   * The variant's fast path (see {@link LineCompiler}) and how an accepted line's COPY text is laid
+   * out around its values (pushed onto a group's pieces). Used only while every earlier line's key
+   * is known here (no `lookup`, which needs rows); other lines go through `parseRow`.
+   */
+  readonly compiled?: {
+    readonly line: LineCompiler;
+    push(pieces: string[], line: number, copy: string): void;
+  } | null;
 }
 
 /** Reads a batch's records a step at a time. */
@@ -123,18 +135,26 @@ export class StepReader<Row> {
     };
     const records: CsvLine[] = [];
     const results: RowResult<Row>[] = [];
+    const compiled = o.lookup === null && step.ranked === null ? (o.compiled ?? null) : null;
+    const out: CompiledLine = { key: '', copy: '' };
+    const compiledLines: string[] = []; // key, COPY text, key, … of the group's COMPILED lines
     while (step.items < budget && (await this.more())) {
       records.length = 0;
       results.length = 0;
+      compiledLines.length = 0;
       while (records.length < GROUP && step.items < budget) {
         if (this.queued >= this.queue.length && !(await this.more())) break;
         const record = this.queue[this.queued++]!;
         const problem = shapeProblem(o.header, record.values);
-        const result: RowResult<Row> =
-          problem === null ? o.parseRow(record.values, record.line) : { ok: false, reason: problem };
+        let result: RowResult<Row>;
+        if (problem !== null) result = { ok: false, reason: problem };
+        else if (compiled !== null && compiled.line(record.values, out)) {
+          result = COMPILED;
+          compiledLines.push(out.key, out.copy);
+        } else result = o.parseRow(record.values, record.line);
         records.push(record);
         results.push(result);
-        step.items += result.ok ? result.rows.length : 1;
+        step.items += result === COMPILED ? 1 : result.ok ? result.rows.length : 1;
         step.endLine = record.endLine;
         step.endByte = record.endByte;
       }
@@ -143,7 +163,7 @@ export class StepReader<Row> {
         o.lookup === null || step.ranked !== null
           ? null
           : await o.lookup(results.flatMap((r) => (r.ok ? r.rows : [])));
-      this.decide(step, records, results, earlier);
+      this.decide(step, records, results, earlier, compiledLines);
       await yieldToEventLoop(); // let this step's PostgreSQL round trips (and COPY drains) in
     }
     if (step.ranked && o.finish) step.ranked.rows = o.finish(step.ranked.rows);
@@ -157,13 +177,27 @@ export class StepReader<Row> {
     records: readonly CsvLine[],
     results: readonly RowResult<Row>[],
     earlier: ReadonlyMap<string, number> | null,
+    compiledLines: readonly string[],
   ): void {
     const o = this.options;
     const map = o.firstLineOfKey;
     const copy: string[] = [];
+    let c = 0;
     for (let i = 0; i < records.length; i++) {
       const { line, values } = records[i]!;
       const result = results[i]!;
+      if (result === COMPILED) {
+        // No lookup (see `compiled`): the keys here are every earlier line's.
+        const key = compiledLines[c++]!;
+        const text = compiledLines[c++]!;
+        const first = map.claim(key, line);
+        if (first >= 0) this.rejectDuplicate(step, line, values, first, key);
+        else {
+          o.compiled!.push(copy, line, text);
+          step.accepted++;
+        }
+        continue;
+      }
       if (!result.ok) {
         this.reject(step, line, values, result.reason, false);
         continue;
@@ -202,14 +236,24 @@ export class StepReader<Row> {
         if (first < 0) for (const key of keys) map.set(key, line);
       }
       if (first >= 0) {
-        const reason = `duplicate: line ${first} already has ${duplicate} (${o.keyColumns.join(', ')}); the first line wins`;
-        this.reject(step, line, values, reason, true);
+        this.rejectDuplicate(step, line, values, first, duplicate);
         continue;
       }
       for (let r = 0; r < keys.length; r++) copy.push(o.encodeRow!(line, r, keys[r]!, result.rows[r]!, raw));
       step.accepted++;
     }
     if (copy.length > 0) step.copy.push(copy.join(''));
+  }
+
+  private rejectDuplicate(
+    step: StepLines<Row>,
+    line: number,
+    values: readonly string[],
+    first: number,
+    key: string,
+  ): void {
+    const reason = `duplicate: line ${first} already has ${key} (${this.options.keyColumns.join(', ')}); the first line wins`;
+    this.reject(step, line, values, reason, true);
   }
 
   private reject(

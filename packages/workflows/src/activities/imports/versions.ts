@@ -10,7 +10,9 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { DatasetName, TargetTable, TargetValue } from '../../imports/datasets/types.js';
-import { copyRows, copyText } from './copy.js';
+import { IMPORT_SETTINGS } from '../../db/migrations.js';
+import { copyText } from '../../imports/datasets/copy-text.js';
+import { copyRows } from './copy.js';
 
 /**
  * The versioned target tables, with the column a version is scoped by: an emission-factor file
@@ -59,8 +61,7 @@ const columnKey = (values: readonly (string | number | null)[]): string => value
 /** Writes one operation's rows into a versioned table. */
 export class VersionWriter<Row> {
   private readonly keyIndexes: number[];
-  private readonly organization: string;
-  private readonly operation: string;
+  /** The COPY's columns: the tenant and operation come from the step's settings (see `write`). */
   private readonly columns: readonly string[];
 
   constructor(
@@ -70,9 +71,7 @@ export class VersionWriter<Row> {
   ) {
     scopeOf(target);
     this.keyIndexes = target.conflictKey.map((k) => target.columns.findIndex((c) => c.name === k));
-    this.organization = copyText(organizationId);
-    this.operation = copyText(operationId);
-    this.columns = ['organization_id', 'operation_id', 'line', ...target.columns.map((c) => c.name)];
+    this.columns = ['line', ...target.columns.map((c) => c.name)];
   }
 
   /**
@@ -81,15 +80,34 @@ export class VersionWriter<Row> {
    */
   encode(line: number, row: Row): string {
     const values = this.target.values(row);
-    const fields: string[] = [this.organization, this.operation, String(line)];
+    const fields: string[] = [String(line)];
     const last = values.length - 1;
     for (let i = 0; i < last; i++) fields.push(copyValue(values[i]!));
     fields.push(`${copyValue(values[last]!)}\n`);
     return fields.join('\t');
   }
 
-  /** Streams encoded rows into the versions table. */
+  /**
+   * {@link encode} for a line a variant's fast path accepted: its target values' COPY text (`copy`)
+   * pushed with the rest of the line onto a group's pieces, joined with the group.
+   */
+  pushCompiled(pieces: string[], line: number, copy: string): void {
+    pieces.push(String(line), '\t', copy, '\n');
+  }
+
+  /**
+   * Streams encoded rows into the versions table, in the caller's transaction: the rows' tenant and
+   * operation are its transaction-local settings, which the table's column defaults read
+   * (migration `workflows_20261203_56`) — two UUIDs a step instead of two a line.
+   */
   async write(client: PoolClient, lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    await client.query(`select set_config($1, $2, true), set_config($3, $4, true)`, [
+      IMPORT_SETTINGS.organization,
+      this.organizationId,
+      IMPORT_SETTINGS.operation,
+      this.operationId,
+    ]);
     await copyRows(client, versionsTable(this.target), this.columns, lines);
   }
 

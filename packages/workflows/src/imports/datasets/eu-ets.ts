@@ -3,10 +3,12 @@
  * shapes EUETS.INFO publishes: installations (`id,name,addressmain,…`) and compliance
  * (`installation_id,year,free,emission`). The header says which one a file is.
  */
+import { numberText } from './copy-text.js';
 import { bindFixedColumns } from './fixed-columns.js';
 import type { FieldReader } from './fields.js';
-import { quote } from './fields.js';
-import type { DatasetSpec, DatasetVariant, TargetTable } from './types.js';
+import { integerIn, numberIn, quote } from './fields.js';
+import type { BoundColumns } from './header.js';
+import type { DatasetSpec, DatasetVariant, LineCompiler, TargetTable } from './types.js';
 
 /** An installation registered in the EU ETS. */
 export interface EuEtsInstallationRow {
@@ -141,6 +143,38 @@ export const euEtsInstallationsVariant: DatasetVariant<EuEtsInstallationRow> = {
   },
 };
 
+/**
+ * The compliance variant's fast path: a line whose four cells are as the row parser accepts them
+ * goes straight to its key (`emissions/<id>/<year>`) and COPY text; any other line returns false
+ * and the row parser words its reason.
+ */
+function compileCompliance(columns: BoundColumns): LineCompiler {
+  const at = (column: string): number => columns.indexes.get(column)!;
+  const [id, year, free, emission] = EU_ETS_COMPLIANCE_COLUMNS.map(at) as [number, number, number, number];
+  return (values, out) => {
+    const installation = (values[id] ?? '').trim();
+    if (!INSTALLATION_ID.test(installation)) return false;
+    const y = integerIn((values[year] ?? '').trim(), EU_ETS_YEARS.min, EU_ETS_YEARS.max);
+    if (y === undefined) return false;
+    const freeCell = (values[free] ?? '').trim();
+    const f = freeCell === '' ? null : integerIn(freeCell, 0, undefined);
+    if (f === undefined) return false;
+    const emissionCell = (values[emission] ?? '').trim();
+    const e = emissionCell === '' ? null : numberIn(emissionCell, 0, undefined);
+    if (e === undefined) return false;
+    // The id matches INSTALLATION_ID, so it needs no COPY escape.
+    const yearText = String(y);
+    out.key = ['emissions', installation, yearText].join('/');
+    out.copy = [
+      installation,
+      yearText,
+      f === null ? '\\N' : String(f),
+      e === null ? '\\N' : numberText(e),
+    ].join('\t');
+    return true;
+  };
+}
+
 /** `eu-ets-compliance`: one line per installation and year. */
 export const euEtsComplianceVariant: DatasetVariant<EuEtsVerifiedEmissionsRow> = {
   name: 'eu-ets-compliance',
@@ -148,19 +182,26 @@ export const euEtsComplianceVariant: DatasetVariant<EuEtsVerifiedEmissionsRow> =
   requiredColumns: EU_ETS_COMPLIANCE_COLUMNS,
   target: complianceTarget,
   bindHeader(header) {
-    return bindFixedColumns('eu-ets', header, EU_ETS_COMPLIANCE_COLUMNS, [], (f) => {
-      const id = installationId(f, 'installation_id');
-      const year = f.integer('year', { required: true, ...EU_ETS_YEARS });
-      const free = f.integer('free', { min: 0, describe: 'must be a whole number of allowances ≥ 0' });
-      const emission = f.number('emission', { min: 0, describe: 'must be tonnes CO2e ≥ 0' });
-      return f.result<EuEtsVerifiedEmissionsRow>(() => ({
-        kind: 'verified-emissions',
-        installationId: id!,
-        year: year!,
-        freeAllocation: free,
-        verifiedEmissions: emission,
-      }));
-    });
+    return bindFixedColumns(
+      'eu-ets',
+      header,
+      EU_ETS_COMPLIANCE_COLUMNS,
+      [],
+      (f) => {
+        const id = installationId(f, 'installation_id');
+        const year = f.integer('year', { required: true, ...EU_ETS_YEARS });
+        const free = f.integer('free', { min: 0, describe: 'must be a whole number of allowances ≥ 0' });
+        const emission = f.number('emission', { min: 0, describe: 'must be tonnes CO2e ≥ 0' });
+        return f.result<EuEtsVerifiedEmissionsRow>(() => ({
+          kind: 'verified-emissions',
+          installationId: id!,
+          year: year!,
+          freeAllocation: free,
+          verifiedEmissions: emission,
+        }));
+      },
+      compileCompliance,
+    );
   },
 };
 

@@ -4,8 +4,8 @@
  * {@link FieldReader} over those columns. Every fixed-column variant binds its header this way.
  */
 import { FieldReader } from './fields.js';
-import { assertNoDuplicateColumns, boundColumns, matchColumns } from './header.js';
-import type { DatasetName, HeaderBinding, RowResult } from './types.js';
+import { assertNoDuplicateColumns, boundColumns, matchColumns, type BoundColumns } from './header.js';
+import type { DatasetName, HeaderBinding, LineCompiler, RowResult } from './types.js';
 
 /**
  * @example bindFixedColumns('eu-ets', header, ['installation_id', 'year'], [], (f) => f.result(…))
@@ -16,6 +16,8 @@ export function bindFixedColumns<Row>(
   required: readonly string[],
   optional: readonly string[],
   parse: (fields: FieldReader) => RowResult<Row>,
+  /** The variant's fast path (see {@link LineCompiler}), bound to the same columns. */
+  compile?: (columns: BoundColumns) => LineCompiler,
 ): HeaderBinding<Row> {
   const match = matchColumns(header, required, optional);
   if (!match.ok) return match;
@@ -25,5 +27,6 @@ export function bindFixedColumns<Row>(
     ok: true,
     ignoredColumns: match.ignored,
     parseRow: (values) => parse(new FieldReader(values, columns)),
+    ...(compile && { compileLine: compile(columns) }),
   };
 }

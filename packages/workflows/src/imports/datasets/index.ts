@@ -2,6 +2,7 @@
  * Dataset parsers for bulk imports: what turns an uploaded CSV into validated rows.
  */
 export type {
+  CompiledLine,
   CsvRecord,
   DatasetBatch,
   DatasetName,
@@ -9,6 +10,7 @@ export type {
   DatasetSpec,
   DatasetVariant,
   HeaderBinding,
+  LineCompiler,
   ReadDatasetOptions,
   RejectedRow,
   RowParser,

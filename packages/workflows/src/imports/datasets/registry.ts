@@ -8,7 +8,14 @@ import { DatasetError, DatasetErrorCode, DatasetHeaderError } from './errors.js'
 import { euEtsDataset, type EuEtsRow } from './eu-ets.js';
 import { fxRatesDataset, type FxRateImportRow } from './fx-rates.js';
 import { transactionsDataset, type TransactionImportRow } from './transactions.js';
-import type { DatasetName, DatasetOptions, DatasetSpec, DatasetVariant, RowParser } from './types.js';
+import type {
+  DatasetName,
+  DatasetOptions,
+  DatasetSpec,
+  DatasetVariant,
+  LineCompiler,
+  RowParser,
+} from './types.js';
 
 /** The row type each dataset yields. */
 export interface DatasetRows {
@@ -50,6 +57,8 @@ export function datasetSpec<N extends DatasetName>(name: N): DatasetSpec<Dataset
 export interface BoundDataset<Row> {
   readonly variant: DatasetVariant<Row>;
   readonly parseRow: RowParser<Row>;
+  /** The variant's fast path for this header (see {@link LineCompiler}), when it has one. */
+  readonly compileLine: LineCompiler | null;
   readonly ignoredColumns: readonly string[];
 }
 
@@ -78,7 +87,14 @@ export function bindDataset<Row>(
   const misses: { variant: string; missing: readonly string[] }[] = [];
   for (const variant of candidates) {
     const binding = variant.bindHeader(header, options);
-    if (binding.ok) return { variant, parseRow: binding.parseRow, ignoredColumns: binding.ignoredColumns };
+    if (binding.ok) {
+      return {
+        variant,
+        parseRow: binding.parseRow,
+        compileLine: binding.compileLine ?? null,
+        ignoredColumns: binding.ignoredColumns,
+      };
+    }
     misses.push({ variant: variant.name, missing: binding.missing });
   }
   const closest = [...misses].sort((a, b) => a.missing.length - b.missing.length)[0]!;

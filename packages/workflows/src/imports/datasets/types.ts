@@ -42,6 +42,24 @@ export type CsvRecord = Readonly<Record<string, string>>;
  */
 export type RowParser<Row> = (values: readonly string[], line: number) => RowResult<Row>;
 
+/**
+ * A variant's fast path for its usual line, bound to one header: from a record's values (header
+ * order) straight to the row's natural key and its target values as COPY text, with no row, parse
+ * result or field reader built. It returns `false` for any line it does not accept as it stands —
+ * then the variant's {@link RowParser} decides, and words the reason — so it accepts only what
+ * the row parser accepts, with the same natural key and the same values (a property test holds
+ * the two to each other).
+ */
+export type LineCompiler = (values: readonly string[], out: CompiledLine) => boolean;
+
+/** What a {@link LineCompiler} writes for an accepted line (one object, reused line after line). */
+export interface CompiledLine {
+  /** The row's natural key, as the dataset's `naturalKey` gives it. */
+  key: string;
+  /** The target's values in `columns` order, COPY text, tab-separated (no line break). */
+  copy: string;
+}
+
 /** Options that change how a dataset reads a file. */
 export interface DatasetOptions {
   /** Force one variant (e.g. `eu-ets-compliance`) instead of detecting it from the header. */
@@ -85,6 +103,8 @@ export type HeaderBinding<Row> =
   | {
       readonly ok: true;
       readonly parseRow: RowParser<Row>;
+      /** The variant's fast path for this header, when it has one. */
+      readonly compileLine?: LineCompiler;
       /** Header columns the variant does not read (kept in rejects' `raw`, otherwise ignored). */
       readonly ignoredColumns: readonly string[];
     }
