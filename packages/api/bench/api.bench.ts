@@ -122,7 +122,11 @@ async function measure(scenario: string, options: autocannon.Options, server?: C
     'non-2xx': r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  console.log(`  ${scenario}: ${row['req/s']} req/s, p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms`);
+  // The rest of the latency distribution, to tell a long tail from a uniformly slow run.
+  const l = r.latency;
+  console.log(
+    `  ${scenario}: ${row['req/s']} req/s, p50 ${l.p50} ms, p90 ${l.p90} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms`,
+  );
   return row;
 }
 
