@@ -1,14 +1,16 @@
 /**
  * `insertRow` (src/db/fast-sql.ts): a row written straight to a pooled pg client reads back
  * through the ORM exactly; database errors arrive as the ORM's exceptions; inside a transaction
- * the row goes through the transaction's connection and is rolled back with it.
+ * the row goes through the transaction's connection and is rolled back with it; concurrent inserts
+ * are coalesced into multi-row statements (rows of one statement share one transaction id,
+ * `xmin`), and a row the server refuses in such a statement fails its own caller only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl, onServer } from '../src/db/admin.js';
-import { insertRow } from '../src/db/fast-sql.js';
+import { INSERT_CONCURRENCY, insertRow } from '../src/db/fast-sql.js';
 import { connectOrm, migrate } from '../src/db/orm.js';
 import { LoanSimulation } from '../src/modules/loan-simulations/loan-simulation.entity.js';
 import { serverUrl } from './support/harness.js';
@@ -119,5 +121,51 @@ describe('insertRow', () => {
     ).rejects.toThrow('abort');
     // … and gone with it.
     expect(await orm.em.fork().count(LoanSimulation, { id: row.id })).toBe(0);
+  });
+
+  it('coalesces concurrent inserts into fewer statements, every row committed and read back', async () => {
+    const rows = Array.from({ length: 60 }, () => simulation());
+    await Promise.all(rows.map((row) => insertRow(orm.em.fork(), LoanSimulation, row)));
+    const ids = rows.map((r) => r.id);
+    const { rows: stored } = (await orm.em
+      .getConnection()
+      .getKnex()
+      .raw(
+        `select count(*)::int as n, count(distinct xmin::text)::int as statements from loan_simulations where id = any(?)`,
+        [ids],
+      )) as { rows: { n: number; statements: number }[] };
+    expect(stored[0]!.n).toBe(60);
+    // The first INSERT_CONCURRENCY go alone; the rest wait and share statements.
+    expect(stored[0]!.statements).toBeGreaterThanOrEqual(INSERT_CONCURRENCY);
+    expect(stored[0]!.statements).toBeLessThan(30);
+    const read = await orm.em.fork().find(LoanSimulation, { id: ids }, { populate: ['schedule'] as never });
+    expect(read.map((r) => ({ ...r })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      rows
+        .map((r) => ({ ...r, greenScore: { score: 70, band: 'B' } }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
+  it('fails only the caller whose row the server refuses in a coalesced statement', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      simulation(i === 25 ? { company: randomUUID() } : i === 33 ? { organization: randomUUID() } : {}),
+    );
+    const outcomes = await Promise.allSettled(
+      rows.map((row) => insertRow(orm.em.fork(), LoanSimulation, row)),
+    );
+    const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : []));
+    expect(failed).toEqual([25, 33]);
+    for (const i of failed) {
+      expect((outcomes[i] as PromiseRejectedResult).reason).toBeInstanceOf(
+        ForeignKeyConstraintViolationException,
+      );
+    }
+    const { rows: stored } = (await orm.em
+      .getConnection()
+      .getKnex()
+      .raw(`select count(*)::int as n from loan_simulations where id = any(?)`, [rows.map((r) => r.id)])) as {
+      rows: { n: number }[];
+    };
+    expect(stored[0]!.n).toBe(38);
   });
 });
