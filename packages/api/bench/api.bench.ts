@@ -10,8 +10,9 @@
  * is created for each API run and dropped after it. BENCH_DURATION (s, default 10),
  * BENCH_CONNECTIONS (default 50), BENCH_ONLY (a regular expression: only matching scenarios),
  * REDIS_URL (passed to the API: cache and rate limits in Redis), BENCH_PROFILE_DIR (the server
- * processes write V8 CPU profiles there), BENCH_GC=1 (each server prints its garbage collections at
- * exit).
+ * processes write V8 CPU profiles there), BENCH_GC=1 (each server prints its garbage collections and
+ * event-loop delay at exit), BENCH_HEAP_PROFILE_DIR (each API server writes a sampling heap profile
+ * of all it allocated there).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -4,9 +4,11 @@
  * Prints one JSON line `{ port, companyId? }` when listening; stops on SIGTERM.
  */
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import Koa from 'koa';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
@@ -18,7 +20,31 @@ import { createJobEngine } from '../src/modules/operations/job-engine.js';
 
 const mode = process.argv[2];
 
-// BENCH_GC=1: the process's garbage collections (count and pause time by kind) on stderr at exit.
+// BENCH_HEAP_PROFILE_DIR: a sampling heap profile of everything allocated (collected or not) is
+// written there at exit — where the allocations that keep the young-generation GC busy come from.
+const heapProfileDir = process.env.BENCH_HEAP_PROFILE_DIR;
+const heapProfile = heapProfileDir ? new Session() : null;
+if (heapProfile) {
+  heapProfile.connect();
+  heapProfile.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
+/** Writes the heap profile (when sampling), then calls `done`. */
+function writeHeapProfile(done: () => void): void {
+  if (!heapProfile) return done();
+  heapProfile.post('HeapProfiler.stopSampling', (error, result) => {
+    if (!error) {
+      writeFileSync(`${heapProfileDir}/${mode}-${process.pid}.heapprofile`, JSON.stringify(result.profile));
+    }
+    done();
+  });
+}
+
+// BENCH_GC=1: the process's garbage collections (count and pause time by kind) and event-loop
+// delay on stderr at exit.
 if (process.env.BENCH_GC) {
   const totals = new Map<string, { count: number; ms: number }>();
   const kinds: Record<number, string> = {
@@ -36,9 +62,16 @@ if (process.env.BENCH_GC) {
       totals.set(kind, total);
     }
   }).observe({ entryTypes: ['gc'] });
+  // And how long the event loop was held up (GC pauses included), sampled every 10 ms.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   process.once('exit', () => {
     const text = [...totals].map(([k, t]) => `${k} ${t.count}× ${Math.round(t.ms)} ms`).join(', ');
     process.stderr.write(`  ${mode} server GC: ${text}\n`);
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    process.stderr.write(
+      `  ${mode} server event-loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms\n`,
+    );
   });
 }
 
@@ -73,7 +106,7 @@ if (mode === 'bare') {
       void jobs
         .close()
         .then(() => Promise.all([orm.close(), pool.end()]))
-        .then(() => process.exit(0));
+        .then(() => writeHeapProfile(() => process.exit(0)));
     }),
   );
 }
