@@ -174,7 +174,10 @@ class InsertBatcher {
     try {
       if (batch.length > 1) {
         try {
-          await connection.query(rowsText(this.statement, batch.length), batch.flatMap((p) => p.values));
+          await connection.query(
+            rowsText(this.statement, batch.length),
+            batch.flatMap((p) => p.values),
+          );
           for (const pending of batch) pending.resolve();
           return;
         } catch (error) {
@@ -185,7 +188,9 @@ class InsertBatcher {
         }
       }
       for (const pending of batch) {
-        await connection.query(rowsText(this.statement, 1), pending.values).then(pending.resolve, pending.reject);
+        await connection
+          .query(rowsText(this.statement, 1), pending.values)
+          .then(pending.resolve, pending.reject);
       }
     } finally {
       await this.client.releaseConnection(connection);
