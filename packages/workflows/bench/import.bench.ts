@@ -68,7 +68,9 @@ pool.on('error', () => undefined); // the final drop terminates idle connections
 
 const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en-GB')} rows/s`;
 const pad = (s: string) => s.padStart(18);
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+/** The middle element of `xs` by `by` (the lower middle of an even count). */
+const median = <T>(xs: readonly T[], by: (x: T) => number): T =>
+  [...xs].sort((a, b) => by(a) - by(b))[(xs.length - 1) >> 1]!;
 
 try {
   await applyMigrations(pool);
@@ -133,8 +135,8 @@ try {
     copyRuns.push(await rawCopy());
     warmRuns.push(await importOnce());
   }
-  const copyMs = median(copyRuns);
-  const warm = [...warmRuns].sort((a, b) => a.ms - b.ms)[(runs - 1) >> 1]!;
+  const copyMs = median(copyRuns, (ms) => ms);
+  const warm = median(warmRuns, (run) => run.ms);
 
   console.log(
     `import bench: ${rows.toLocaleString('en-GB')} EU ETS compliance lines (${(content.length / 2 ** 20).toFixed(1)} MiB), ` +

@@ -444,7 +444,7 @@ export function createImportActivities(
             : (line, seq, key, row, raw) => stagedLine(op, line, seq, key, target, row, raw),
         keepRaw,
         compiled:
-          writer !== null && bound.compileLine !== null && !spec.repeats && !keepRaw
+          writer !== null && bound.compileLine !== null
             ? {
                 line: bound.compileLine,
                 push: (pieces, line, copy) => writer.pushCompiled(pieces, line, copy),

@@ -85,7 +85,8 @@ export interface StepReaderOptions<Row> {
   /**
    * The variant's fast path (see {@link LineCompiler}) and how an accepted line's COPY text is laid
    * out around its values (pushed onto a group's pieces). Used only while every earlier line's key
-   * is known here (no `lookup`, which needs rows); other lines go through `parseRow`.
+   * is known here (no `lookup`, which needs rows), and never for a ranked dataset or one that keeps
+   * each line's raw text (a compiled line has neither); other lines go through `parseRow`.
    */
   readonly compiled?: {
     readonly line: LineCompiler;
@@ -135,7 +136,7 @@ export class StepReader<Row> {
     };
     const records: CsvLine[] = [];
     const results: RowResult<Row>[] = [];
-    const compiled = o.lookup === null && step.ranked === null ? (o.compiled ?? null) : null;
+    const compiled = o.lookup === null && step.ranked === null && !o.keepRaw ? (o.compiled ?? null) : null;
     const out: CompiledLine = { key: '', copy: '' };
     const compiledLines: string[] = []; // key, COPY text, key, … of the group's COMPILED lines
     while (step.items < budget && (await this.more())) {

@@ -6,7 +6,7 @@
 import { numberText } from './copy-text.js';
 import { bindFixedColumns } from './fixed-columns.js';
 import type { FieldReader } from './fields.js';
-import { integerIn, numberIn, quote } from './fields.js';
+import { cellAt, integerIn, numberIn, quote } from './fields.js';
 import type { BoundColumns } from './header.js';
 import type { DatasetSpec, DatasetVariant, LineCompiler, TargetTable } from './types.js';
 
@@ -152,14 +152,14 @@ function compileCompliance(columns: BoundColumns): LineCompiler {
   const at = (column: string): number => columns.indexes.get(column)!;
   const [id, year, free, emission] = EU_ETS_COMPLIANCE_COLUMNS.map(at) as [number, number, number, number];
   return (values, out) => {
-    const installation = (values[id] ?? '').trim();
+    const installation = cellAt(values, id);
     if (!INSTALLATION_ID.test(installation)) return false;
-    const y = integerIn((values[year] ?? '').trim(), EU_ETS_YEARS.min, EU_ETS_YEARS.max);
+    const y = integerIn(cellAt(values, year), EU_ETS_YEARS.min, EU_ETS_YEARS.max);
     if (y === undefined) return false;
-    const freeCell = (values[free] ?? '').trim();
+    const freeCell = cellAt(values, free);
     const f = freeCell === '' ? null : integerIn(freeCell, 0, undefined);
     if (f === undefined) return false;
-    const emissionCell = (values[emission] ?? '').trim();
+    const emissionCell = cellAt(values, emission);
     const e = emissionCell === '' ? null : numberIn(emissionCell, 0, undefined);
     if (e === undefined) return false;
     // The id matches INSTALLATION_ID, so it needs no COPY escape.

@@ -24,6 +24,11 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   return day <= days;
 }
 
+/** A record's cell at `index`, trimmed; `''` past the record's end. */
+export function cellAt(values: readonly string[], index: number): string {
+  return (values[index] ?? '').trim();
+}
+
 /**
  * A trimmed, non-empty cell as a safe integer in `[min, max]` (`-0` read as `0`); `undefined` when
  * it is not one. What {@link FieldReader.integer} accepts, for fast paths that skip the reader.
@@ -64,7 +69,7 @@ export class FieldReader {
   /** The cell, trimmed; `''` for an empty cell or a column the header does not have. */
   cell(column: string): string {
     const index = this.columns.indexes.get(column);
-    return index === undefined ? '' : (this.values[index] ?? '').trim();
+    return index === undefined ? '' : cellAt(this.values, index);
   }
 
   /** Records a problem with `column`, named as the file's header names it. */
