@@ -94,16 +94,22 @@ export interface AprDetails {
   readonly timeline: readonly AprTimelineEntry[];
 }
 
-interface Flow {
-  readonly kind: AprTimelineEntry['kind'];
-  readonly index: number;
-  readonly date: IsoDate;
-  readonly amount: number;
-  readonly civil: CivilDate;
-}
+const LISTS = ['advances', 'payments', 'fees'] as const;
+const KINDS = ['advance', 'payment', 'fee'] as const;
 
-function readFlows(value: unknown, kind: Flow['kind'], path: string, required: boolean): Flow[] {
-  if (value === undefined && !required) return [];
+/**
+ * Validates one list of cash flows and appends each flow's date and amount to `civils` and
+ * `amounts`; returns how many it read. A plain loop with paths and messages built only on failure:
+ * this runs for every cash flow.
+ */
+function readFlows(
+  value: unknown,
+  path: string,
+  required: boolean,
+  civils: CivilDate[],
+  amounts: number[],
+): number {
+  if (value === undefined && !required) return 0;
   invariant(
     Array.isArray(value),
     value === undefined ? ErrorCode.Required : ErrorCode.InvalidType,
@@ -111,34 +117,44 @@ function readFlows(value: unknown, kind: Flow['kind'], path: string, required: b
     'must be an array of { amount, date }',
   );
   invariant(!required || value.length > 0, ErrorCode.Required, path, 'must contain at least one cash flow');
-  const flows: Flow[] = [];
-  // A plain loop with paths and messages built only on failure: this runs for every cash flow.
   for (let index = 0; index < value.length; index++) {
     const flow: unknown = value[index];
     if (typeof flow !== 'object' || flow === null) {
       invariant(false, ErrorCode.InvalidType, `${path}[${index}]`, 'must be an object { amount, date }');
     }
     const { amount, date } = flow as Record<string, unknown>;
-    if (!(typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0)) {
-      assertMinorUnits(amount, `${path}[${index}].amount`);
-      invariant(
-        false,
-        ErrorCode.OutOfRange,
-        `${path}[${index}].amount`,
-        `must be > 0 minor units, got ${amount}`,
-      );
-    }
-    const civil = readDate(date, path, index);
-    flows.push({ kind, index, date: date as IsoDate, amount, civil });
+    assertPositiveAmount(amount, path, index);
+    civils.push(readDate(date, path, index));
+    amounts.push(amount as number);
   }
-  return flows;
+  return value.length;
 }
 
-function byDate(a: { day: number }, b: { day: number }): number {
-  return a.day - b.day;
+/** Throws unless `amount` is a whole number of minor units above 0 (path built only on failure). */
+function assertPositiveAmount(amount: unknown, path: string, index: number): void {
+  if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0) return;
+  assertMinorUnits(amount, `${path}[${index}].amount`);
+  invariant(
+    false,
+    ErrorCode.OutOfRange,
+    `${path}[${index}].amount`,
+    `must be > 0 minor units, got ${amount}`,
+  );
 }
 
-/** Validates the input and prepares every date for counting. */
+/** `points[from, to)` in date order (a copy; already-ordered lists, the usual case, skip the sort). */
+function inDateOrder(points: readonly CalendarPoint[], from: number, to: number): CalendarPoint[] {
+  const out = points.slice(from, to);
+  for (let k = 1; k < out.length; k++) {
+    if (out[k]!.day < out[k - 1]!.day) return out.sort((a, b) => a.day - b.day);
+  }
+  return out;
+}
+
+/**
+ * Validates the input and prepares every date for counting. Flows are kept in the caller's order —
+ * advances, then payments, then fees — as parallel arrays (`points`, signed `amounts`).
+ */
 function prepare(input: AprInput) {
   invariant(
     typeof input === 'object' && input !== null,
@@ -147,41 +163,55 @@ function prepare(input: AprInput) {
     'input must be an object',
   );
   assertOneOf(input.method, APR_METHODS, 'method');
-  const advances = readFlows(input.advances, 'advance', 'advances', true);
-  const payments = readFlows(input.payments, 'payment', 'payments', true);
-  const fees = readFlows(input.fees, 'fee', 'fees', false);
+  const civils: CivilDate[] = [];
+  const unsigned: number[] = [];
+  const advanceCount = readFlows(input.advances, 'advances', true, civils, unsigned);
+  const paymentCount = readFlows(input.payments, 'payments', true, civils, unsigned);
+  readFlows(input.fees, 'fees', false, civils, unsigned);
   const spec = input.unitPeriod === undefined ? null : toUnitSpec(input.unitPeriod, 'unitPeriod');
 
-  const all = [...advances, ...payments, ...fees];
+  const n = civils.length;
   let seriesDay = 1;
-  for (const flow of all) seriesDay = Math.max(seriesDay, flow.civil.day);
-  const points = all.map((flow) => ({ flow, point: calendarPoint(flow.civil, seriesDay) }));
-  const start = points
-    .filter((p) => p.flow.kind === 'advance')
-    .reduce((earliest, p) => (p.point.day < earliest.point.day ? p : earliest));
-  for (const { flow, point } of points) {
-    if (point.day < start.point.day) {
+  for (let j = 0; j < n; j++) seriesDay = Math.max(seriesDay, civils[j]!.day);
+  const points = new Array<CalendarPoint>(n);
+  const amounts = new Float64Array(n);
+  let start = 0; // index of the earliest advance
+  for (let j = 0; j < n; j++) {
+    points[j] = calendarPoint(civils[j]!, seriesDay);
+    amounts[j] = j < advanceCount ? unsigned[j]! : -unsigned[j]!;
+    if (j < advanceCount && points[j]!.day < points[start]!.day) start = j;
+  }
+  const firstDay = points[start]!.day;
+  for (let j = advanceCount; j < n; j++) {
+    if (points[j]!.day < firstDay) {
+      const { list, index } = flowAt(j, advanceCount, paymentCount);
+      const date = (input[list]![index] as CashFlow).date;
       invariant(
         false,
         ErrorCode.DatesOutOfOrder,
-        `${flow.kind === 'fee' ? 'fees' : 'payments'}[${flow.index}].date`,
-        `${flow.date} is before the first advance (${start.flow.date})`,
+        `${list}[${index}].date`,
+        `${date} is before the first advance (${input.advances[start]!.date})`,
       );
     }
   }
-  const sorted = (kind: Flow['kind']): CalendarPoint[] =>
-    points
-      .filter((p) => p.flow.kind === kind)
-      .map((p) => p.point)
-      .sort(byDate);
   return {
     method: input.method,
     spec,
     points,
-    start: start.point,
-    advances: sorted('advance'),
-    payments: sorted('payment'),
+    amounts,
+    advanceCount,
+    paymentCount,
+    start: points[start]!,
+    advances: inDateOrder(points, 0, advanceCount),
+    payments: inDateOrder(points, advanceCount, advanceCount + paymentCount),
   };
+}
+
+/** Which list and position flow `j` (caller order: advances, payments, fees) came from. */
+function flowAt(j: number, advanceCount: number, paymentCount: number) {
+  const kind = j < advanceCount ? 0 : j < advanceCount + paymentCount ? 1 : 2;
+  const index = kind === 0 ? j : kind === 1 ? j - advanceCount : j - advanceCount - paymentCount;
+  return { list: LISTS[kind], kind: KINDS[kind], index };
 }
 
 type Prepared = ReturnType<typeof prepare>;
@@ -204,75 +234,90 @@ function annexIUnit(p: Prepared): AnnexITimeUnit {
   return spec?.kind === 'day' && p.spec ? 'day' : 'month';
 }
 
-function compute(input: AprInput, withTimeline: boolean): AprDetails {
-  const p = prepare(input);
+/** Every flow's time under the input's method: the equation's exponents, counted once per input. */
+function countTimes(p: Prepared) {
   const n = p.points.length;
-  const amounts = new Float64Array(n);
   const whole = new Float64Array(n);
-  const timeline: AprTimelineEntry[] = [];
-  for (let j = 0; j < n; j++) {
-    const { flow } = p.points[j]!;
-    amounts[j] = flow.kind === 'advance' ? flow.amount : -flow.amount;
-  }
-
   if (p.method === 'eu') {
     const unit = annexIUnit(p);
-    for (let j = 0; j < n; j++) {
-      const { flow, point } = p.points[j]!;
-      whole[j] = annexIYears(p.start, point, unit);
-      if (withTimeline)
-        timeline.push({
-          kind: flow.kind,
-          index: flow.index,
-          date: flow.date,
-          amount: flow.amount,
-          time: whole[j]!,
-        });
-    }
-    const root = solveRate({ amounts, whole, fraction: null });
-    return {
-      apr: root.rate,
-      method: p.method,
-      unitPeriod: unit,
-      unitPeriodSource: p.spec ? 'input' : 'inferred',
-      unitPeriodsPerYear: null,
-      unitPeriodRate: null,
-      iterations: root.iterations,
-      timeline,
-    };
+    for (let j = 0; j < n; j++) whole[j] = annexIYears(p.start, p.points[j]!, unit);
+    return { unit, whole, fraction: null, spec: null };
   }
-
-  const unit = regZUnit(p);
+  const spec = regZUnit(p);
   const fraction = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const { flow, point } = p.points[j]!;
-    const count = regZUnitPeriods(p.start, point, unit);
+    const count = regZUnitPeriods(p.start, p.points[j]!, spec);
     whole[j] = count.whole;
     fraction[j] = count.fraction;
-    if (withTimeline) {
-      timeline.push({
-        kind: flow.kind,
-        index: flow.index,
-        date: flow.date,
-        amount: flow.amount,
-        time: count.whole + count.fraction,
-        wholePeriods: count.whole,
-        fraction: count.fraction,
-      });
+  }
+  return { unit: fromUnitSpec(spec), whole, fraction, spec };
+}
+
+type Times = ReturnType<typeof countTimes>;
+
+/** The annual rate that solves the equation for `amounts` at `times`, and the solver's working. */
+function solve(times: Times, amounts: Float64Array) {
+  const root = solveRate({ amounts, whole: times.whole, fraction: times.fraction });
+  const perYear = times.spec ? unitPeriodsPerYear(times.spec) : null;
+  return { apr: perYear === null ? root.rate : root.rate * perYear, root, perYear };
+}
+
+function compute(input: AprInput, withTimeline: boolean): AprDetails {
+  const p = prepare(input);
+  const times = countTimes(p);
+  const { apr: rate, root, perYear } = solve(times, p.amounts);
+  const timeline: AprTimelineEntry[] = [];
+  if (withTimeline) {
+    for (let j = 0; j < p.points.length; j++) {
+      const { list, kind, index } = flowAt(j, p.advanceCount, p.paymentCount);
+      const base = { kind, index, date: input[list]![index]!.date, amount: Math.abs(p.amounts[j]!) };
+      const whole = times.whole[j]!;
+      timeline.push(
+        times.fraction
+          ? { ...base, time: whole + times.fraction[j]!, wholePeriods: whole, fraction: times.fraction[j]! }
+          : { ...base, time: whole },
+      );
     }
   }
-  const root = solveRate({ amounts, whole, fraction });
-  const perYear = unitPeriodsPerYear(unit);
   return {
-    apr: root.rate * perYear,
+    apr: rate,
     method: p.method,
-    unitPeriod: fromUnitSpec(unit),
+    unitPeriod: times.unit,
     unitPeriodSource: p.spec ? 'input' : 'inferred',
     unitPeriodsPerYear: perYear,
-    unitPeriodRate: root.rate,
+    unitPeriodRate: perYear === null ? null : root.rate,
     iterations: root.iterations,
     timeline,
   };
+}
+
+/**
+ * Internal to core (not exported from the package): {@link apr} of `input`, then of the same flows
+ * with the payments' amounts replaced by each list of `alternatives` (one amount per payment, in
+ * order). The dates are read and their times counted once, so pricing a loan with and without a
+ * discount costs one date pass instead of two.
+ *
+ * @example aprsOnSameDates(discountedInput, [undiscountedPayments]) // [aprWith, aprWithout]
+ */
+export function aprsOnSameDates(input: AprInput, alternatives: readonly (readonly number[])[]): number[] {
+  const p = prepare(input);
+  const times = countTimes(p);
+  const rates = [solve(times, p.amounts).apr];
+  for (const payments of alternatives) {
+    invariant(
+      payments.length === p.paymentCount,
+      ErrorCode.OutOfRange,
+      'payments',
+      `an alternative must have one amount per payment (${p.paymentCount}), got ${payments.length}`,
+    );
+    const amounts = p.amounts.slice();
+    for (let i = 0; i < payments.length; i++) {
+      assertPositiveAmount(payments[i], 'payments', i);
+      amounts[p.advanceCount + i] = -payments[i]!;
+    }
+    rates.push(solve(times, amounts).apr);
+  }
+  return rates;
 }
 
 /**

@@ -159,10 +159,6 @@ function approximateDays(spec: UnitSpec): number {
   }
 }
 
-function sameSpec(a: UnitSpec, b: UnitSpec): boolean {
-  return a.kind === b.kind && (a.kind === 'semi-month' || ('n' in b && a.n === b.n));
-}
-
 /**
  * True when payments fall twice a calendar month (1st and 16th, 15th and month-end…): then a 13–17
  * day interval is a semi-month even when it happens to be 14 days (two weeks).
@@ -190,6 +186,12 @@ function isSemiMonthlySeries(points: readonly CalendarPoint[]): boolean {
   return true;
 }
 
+/** One shared object per standard interval, so classifying thousands of periods allocates nothing. */
+const DAY: UnitSpec = { kind: 'day', n: 1 };
+const SEMI_MONTH: UnitSpec = { kind: 'semi-month' };
+const WEEKS: readonly UnitSpec[] = Array.from({ length: 53 }, (_, n) => ({ kind: 'week', n }) as const);
+const MONTHS: readonly UnitSpec[] = Array.from({ length: 13 }, (_, n) => ({ kind: 'month', n }) as const);
+
 /**
  * The standard interval (b)(3)(iii) a period is exactly equal to, or `null`. Whole months win over
  * whole weeks (a 28-day February is one month, not four weeks).
@@ -197,36 +199,35 @@ function isSemiMonthlySeries(points: readonly CalendarPoint[]): boolean {
 function classifyPeriod(from: CalendarPoint, to: CalendarPoint, semiMonthly: boolean): UnitSpec | null {
   const days = to.day - from.day;
   if (days <= 0) return null;
-  if (days === 1) return { kind: 'day', n: 1 };
+  if (days === 1) return DAY;
   const back = wholeMonthsBack(from, to);
-  if (back.landingDay === from.day && back.months >= 1 && back.months <= 12)
-    return { kind: 'month', n: back.months };
-  if (semiMonthly && days >= 13 && days <= 17) return { kind: 'semi-month' };
-  if (days % 7 === 0 && days / 7 <= 52) return { kind: 'week', n: days / 7 };
-  if (days >= 13 && days <= 17) return { kind: 'semi-month' };
+  if (back.landingDay === from.day && back.months >= 1 && back.months <= 12) return MONTHS[back.months]!;
+  if (semiMonthly && days >= 13 && days <= 17) return SEMI_MONTH;
+  if (days % 7 === 0 && days / 7 <= 52) return WEEKS[days / 7]!;
+  if (days >= 13 && days <= 17) return SEMI_MONTH;
   return null;
 }
 
 /** Every standard interval up to a year, shortest first: the candidates of (b)(4)(i)(B). */
 function standardIntervals(): UnitSpec[] {
-  const all: UnitSpec[] = [{ kind: 'day', n: 1 }, { kind: 'semi-month' }];
-  for (let n = 1; n <= 52; n++) all.push({ kind: 'week', n });
-  for (let n = 1; n <= 12; n++) all.push({ kind: 'month', n });
+  const all: UnitSpec[] = [DAY, SEMI_MONTH, ...WEEKS.slice(1), ...MONTHS.slice(1)];
   return all.sort((a, b) => approximateDays(a) - approximateDays(b));
 }
 
-/** Periods of (b)(3)(i): start of term → first payment, between payments, between advances. */
-function periodsOf(advances: readonly CalendarPoint[], payments: readonly CalendarPoint[]) {
-  const periods: [CalendarPoint, CalendarPoint][] = [];
+/** Calls `visit` for each period of (b)(3)(i): start of term → first payment, between payments, between advances. */
+function forEachPeriod(
+  advances: readonly CalendarPoint[],
+  payments: readonly CalendarPoint[],
+  visit: (from: CalendarPoint, to: CalendarPoint) => void,
+): void {
   let previous = advances[0]!;
   for (const p of payments) {
-    if (p.day > previous.day) periods.push([previous, p]);
+    if (p.day > previous.day) visit(previous, p);
     previous = p;
   }
   for (let k = 1; k < advances.length; k++) {
-    if (advances[k]!.day > advances[k - 1]!.day) periods.push([advances[k - 1]!, advances[k]!]);
+    if (advances[k]!.day > advances[k - 1]!.day) visit(advances[k - 1]!, advances[k]!);
   }
-  return periods;
 }
 
 /**
@@ -242,18 +243,24 @@ export function commonUnitPeriod(
   payments: readonly CalendarPoint[],
 ): UnitSpec | null {
   const semiMonthly = isSemiMonthlySeries(payments);
-  const counts: { spec: UnitSpec; count: number }[] = [];
-  for (const [from, to] of periodsOf(advances, payments)) {
+  // classifyPeriod returns the shared object of each interval, so identity is sameness.
+  const counts = new Map<UnitSpec, number>();
+  forEachPeriod(advances, payments, (from, to) => {
     const spec = classifyPeriod(from, to, semiMonthly);
-    if (!spec) continue;
-    const entry = counts.find((c) => sameSpec(c.spec, spec));
-    if (entry) entry.count++;
-    else counts.push({ spec, count: 1 });
+    if (spec) counts.set(spec, (counts.get(spec) ?? 0) + 1);
+  });
+  let best: UnitSpec | null = null;
+  let bestCount = 1;
+  for (const [spec, count] of counts) {
+    if (
+      count > bestCount ||
+      (count === bestCount && best !== null && approximateDays(spec) < approximateDays(best))
+    ) {
+      best = spec;
+      bestCount = count;
+    }
   }
-  const common = counts
-    .filter((c) => c.count > 1)
-    .sort((a, b) => b.count - a.count || approximateDays(a.spec) - approximateDays(b.spec));
-  return common[0]?.spec ?? null;
+  return best;
 }
 
 /**
@@ -269,13 +276,15 @@ export function inferUnitPeriod(
 ): UnitSpec {
   const common = commonUnitPeriod(advances, payments);
   if (common) return common;
-  const periods = periodsOf(advances, payments);
+  let periods = 0;
+  let totalDays = 0;
+  forEachPeriod(advances, payments, (from, to) => {
+    periods++;
+    totalDays += to.day - from.day;
+  });
   // With no period at all (every flow on one day) any unit will do.
-  const average =
-    periods.length > 0
-      ? periods.reduce((sum, [from, to]) => sum + (to.day - from.day), 0) / periods.length
-      : 1;
-  let best: UnitSpec = { kind: 'day', n: 1 };
+  const average = periods > 0 ? totalDays / periods : 1;
+  let best: UnitSpec = DAY;
   let bestDistance = Infinity;
   for (const spec of standardIntervals()) {
     const distance = Math.abs(approximateDays(spec) - average);

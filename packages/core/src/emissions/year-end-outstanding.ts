@@ -9,7 +9,7 @@
  * principal disbursed.
  */
 import { ErrorCode, invariant } from '../errors.js';
-import { compareDates, formatDate, parseDate, type IsoDate } from '../dates.js';
+import { compareDates, formatDate, parseDate, tryParseDate, type IsoDate } from '../dates.js';
 import { assertCurrency, assertMinorUnits, money, type CurrencyCode, type Money } from '../money.js';
 
 /** One schedule row: the principal still owed just after the instalment paid on `date`. */
@@ -95,24 +95,28 @@ export function yearEndOutstanding(input: YearEndOutstandingInput): YearEndBalan
     'must list at least one instalment',
   );
   let previous: IsoDate = formatDate(start);
-  input.installments.forEach((row, i) => {
-    invariant(
-      typeof row === 'object' && row !== null,
-      ErrorCode.InvalidType,
-      `installments[${i}]`,
-      'must be an object',
-    );
-    parseDate(row.date, `installments[${i}].date`);
-    invariant(
-      compareDates(row.date, previous) >= 0,
-      ErrorCode.DatesOutOfOrder,
-      `installments[${i}].date`,
-      `must not be before ${i === 0 ? 'the start date' : 'the previous instalment'} ${previous}`,
-    );
+  // A plain loop with paths and messages built only on failure: this runs for every instalment.
+  const rows = input.installments;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (typeof row !== 'object' || row === null) {
+      invariant(false, ErrorCode.InvalidType, `installments[${i}]`, 'must be an object');
+    }
+    if (tryParseDate(row.date) === null) parseDate(row.date, `installments[${i}].date`);
+    if (compareDates(row.date, previous) < 0) {
+      invariant(
+        false,
+        ErrorCode.DatesOutOfOrder,
+        `installments[${i}].date`,
+        `must not be before ${i === 0 ? 'the start date' : 'the previous instalment'} ${previous}`,
+      );
+    }
     previous = row.date;
-    assertMinorUnits(row.balance, `installments[${i}].balance`);
-    invariant(row.balance >= 0, ErrorCode.OutOfRange, `installments[${i}].balance`, 'must be ≥ 0');
-  });
+    if (!(Number.isSafeInteger(row.balance) && row.balance >= 0)) {
+      assertMinorUnits(row.balance, `installments[${i}].balance`);
+      invariant(false, ErrorCode.OutOfRange, `installments[${i}].balance`, 'must be ≥ 0');
+    }
+  }
 
   let year = compareDates(yearEndOf(start.year), formatDate(start)) >= 0 ? start.year : start.year + 1;
   const lastDate = previous;

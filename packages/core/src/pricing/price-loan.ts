@@ -8,6 +8,7 @@ import { ErrorCode, assertInRange, assertInteger, assertOneOf, invariant } from 
 import { assertCurrency, assertMinorUnits, type CurrencyCode } from '../money.js';
 import { type RoundingMode } from '../rounding.js';
 import { apr, type AprMethod } from '../apr/index.js';
+import { aprsOnSameDates } from '../apr/apr.js';
 import { schedule, type Frequency, type RepaymentMethod, type Schedule } from '../schedule/index.js';
 import {
   greenDiscount,
@@ -104,14 +105,43 @@ export interface PricedLoan {
   readonly sustainabilityLinked: MarginRatchetResult | null;
 }
 
-function loanApr(s: Schedule, input: PriceLoanInput, fees: Required<LoanFees>, method: AprMethod): number {
-  return apr({
-    method,
-    advances: [{ amount: input.principal - fees.upfront, date: input.startDate }],
-    payments: s.installments
-      .filter((row) => row.payment + fees.perPayment > 0)
-      .map((row) => ({ amount: row.payment + fees.perPayment, date: row.date })),
-  });
+/** The instalments the borrower pays something on, with what they pay (fees included). */
+function payingFlows(s: Schedule, perPayment: number) {
+  const flows: { amount: number; date: IsoDate }[] = [];
+  for (const row of s.installments) {
+    if (row.payment + perPayment > 0) flows.push({ amount: row.payment + perPayment, date: row.date });
+  }
+  return flows;
+}
+
+/**
+ * The APR of the discounted schedule and of the undiscounted one. Both schedules pay on the same
+ * dates (same terms), so when they pay on the same rows the dates are counted once.
+ */
+function loanAprs(
+  discounted: Schedule,
+  undiscounted: Schedule,
+  input: PriceLoanInput,
+  fees: Required<LoanFees>,
+  method: AprMethod,
+): { withDiscount: number; withoutDiscount: number } {
+  const advances = [{ amount: input.principal - fees.upfront, date: input.startDate }];
+  const payments = payingFlows(discounted, fees.perPayment);
+  if (undiscounted === discounted) {
+    const rate = apr({ method, advances, payments });
+    return { withDiscount: rate, withoutDiscount: rate };
+  }
+  const other = payingFlows(undiscounted, fees.perPayment);
+  if (other.length === payments.length && other.every((flow, i) => flow.date === payments[i]!.date)) {
+    const [withDiscount, withoutDiscount] = aprsOnSameDates({ method, advances, payments }, [
+      other.map((flow) => flow.amount),
+    ]);
+    return { withDiscount: withDiscount!, withoutDiscount: withoutDiscount! };
+  }
+  return {
+    withDiscount: apr({ method, advances, payments }),
+    withoutDiscount: apr({ method, advances, payments: other }),
+  };
 }
 
 /**
@@ -190,7 +220,7 @@ export function priceLoan(input: PriceLoanInput): PricedLoan {
     discount.applied === 0 ? discounted : schedule({ ...terms, annualRate: rateBeforeDiscount });
   const payingRows = discounted.installments.filter((row) => row.payment > 0).length;
   const totalFees = fees.upfront + fees.perPayment * payingRows;
-  const finalApr = loanApr(discounted, input, fees, aprMethod);
+  const aprs = loanAprs(discounted, undiscounted, input, fees, aprMethod);
 
   return {
     currency: input.currency,
@@ -201,7 +231,7 @@ export function priceLoan(input: PriceLoanInput): PricedLoan {
     rateBeforeDiscount,
     greenDiscount: discount,
     finalRate,
-    apr: finalApr,
+    apr: aprs.withDiscount,
     aprMethod,
     regularPayment: discounted.regularPayment,
     totalInterest: discounted.totalInterest,
@@ -213,7 +243,7 @@ export function priceLoan(input: PriceLoanInput): PricedLoan {
       rate: rateBeforeDiscount,
       regularPayment: undiscounted.regularPayment,
       totalInterest: undiscounted.totalInterest,
-      apr: undiscounted === discounted ? finalApr : loanApr(undiscounted, input, fees, aprMethod),
+      apr: aprs.withoutDiscount,
     },
     schedule: discounted,
     policy,
