@@ -1,9 +1,10 @@
 /**
  * VersionWriter's COPY into `<table>_versions` sends a step's tenant and operation once, as
  * transaction-local settings the columns' defaults read (migration
- * `workflows_20261203_56_version_rows_from_import_settings`), on real PostgreSQL: the rows carry
- * them; outside such a step a row without them is refused, not given someone's ids; and the
- * migration reverts and re-applies.
+ * `workflows_20261203_56_version_rows_from_import_settings`, read once per statement since
+ * `workflows_20261203_57`), on real PostgreSQL: the rows carry them; each step on one connection
+ * carries its own (the once-per-statement reading never goes stale); outside such a step a row
+ * without them is refused, not given someone's ids; and the migrations revert and re-apply.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { WORKFLOW_MIGRATIONS } from '../src/db/migrations.js';
 import { euEtsComplianceVariant, type EuEtsVerifiedEmissionsRow } from '../src/imports/datasets/eu-ets.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const MIGRATION = 'workflows_20261203_56_version_rows_from_import_settings';
+const MIGRATION = 'workflows_20261203_57_import_settings_read_once_per_statement';
+const SETTINGS_MIGRATION = 'workflows_20261203_56_version_rows_from_import_settings';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -59,6 +61,29 @@ describe('VersionWriter.write', () => {
     ]);
   });
 
+  it('gives each step on one connection its own ids (the defaults are read per COPY, not cached)', async () => {
+    const client = await db.pool.connect();
+    const ops: string[] = [];
+    try {
+      for (let step = 0; step < 3; step++) {
+        const op = randomUUID();
+        ops.push(op);
+        const writer = new VersionWriter(euEtsComplianceVariant.target, randomUUID(), op);
+        await client.query('begin');
+        await writer.write(client, [writer.encode(2 + step, row(`DE_${step}`, 2013))]);
+        await client.query('commit');
+      }
+    } finally {
+      client.release();
+    }
+    const { rows } = await db.pool.query<{ operation_id: string; installation_id: string }>(
+      `select "operation_id", "installation_id" from "eu_ets_verified_emissions_versions"
+       where "operation_id" = any($1::uuid[]) order by "line"`,
+      [ops],
+    );
+    expect(rows).toEqual(ops.map((op, step) => ({ operation_id: op, installation_id: `DE_${step}` })));
+  });
+
   it('refuses a version row that names no tenant or operation outside an import step', async () => {
     const insert = `insert into "eu_ets_verified_emissions_versions" ("line", "installation_id", "year") values (2, 'DE_9', 2015)`;
     // A fresh connection has never set them; one that has holds '' after its transaction.
@@ -77,7 +102,7 @@ describe('VersionWriter.write', () => {
     }
   });
 
-  it('migrates down (no defaults) and up again', async () => {
+  it('migrates down (per-row settings, then no defaults) and up again', async () => {
     const defaults = async () =>
       (
         await db.pool.query<{ column_name: string; column_default: string | null }>(
@@ -87,19 +112,27 @@ describe('VersionWriter.write', () => {
         )
       ).rows;
     expect(await defaults()).toEqual([
+      { column_name: 'operation_id', column_default: 'greenfin_import_operation()' },
+      { column_name: 'organization_id', column_default: 'greenfin_import_organization()' },
+    ]);
+    expect(WORKFLOW_MIGRATIONS.at(-1)!.name).toBe(MIGRATION);
+    expect(await revertMigrations(db.pool)).toEqual([MIGRATION]);
+    expect(await defaults()).toEqual([
       { column_name: 'operation_id', column_default: expect.stringContaining('greenfin.import_operation') },
       {
         column_name: 'organization_id',
         column_default: expect.stringContaining('greenfin.import_organization'),
       },
     ]);
-    expect(WORKFLOW_MIGRATIONS.at(-1)!.name).toBe(MIGRATION);
-    expect(await revertMigrations(db.pool)).toEqual([MIGRATION]);
+    expect(await revertMigrations(db.pool)).toEqual([SETTINGS_MIGRATION]);
     expect(await defaults()).toEqual([
       { column_name: 'operation_id', column_default: null },
       { column_name: 'organization_id', column_default: null },
     ]);
-    expect(await applyMigrations(db.pool)).toEqual([MIGRATION]);
-    expect((await defaults()).map((d) => d.column_default === null)).toEqual([false, false]);
+    expect(await applyMigrations(db.pool)).toEqual([SETTINGS_MIGRATION, MIGRATION]);
+    expect((await defaults()).map((d) => d.column_default)).toEqual([
+      'greenfin_import_operation()',
+      'greenfin_import_organization()',
+    ]);
   });
 });

@@ -518,4 +518,37 @@ export const WORKFLOW_MIGRATIONS: SqlMigration[] = [
         `alter table "${table}_versions" alter column "organization_id" drop default, alter column "operation_id" drop default;`,
     ),
   },
+  {
+    // The defaults of migration 56 evaluated current_setting(…)::uuid on every row: half again
+    // the cost of the COPY itself. The same settings read through functions declared immutable are
+    // folded to constants when PostgreSQL prepares a statement's defaults — once per COPY, which
+    // is what an import step wants (its settings are set before its COPY, in its transaction).
+    // The label is knowingly false between statements: a cached plan (a prepared INSERT omitting
+    // these columns) would keep the ids it was planned with. Nothing inserts into these tables but
+    // VersionWriter's COPY; unset, the settings are '' and the cast fails loudly, as before.
+    name: 'workflows_20261203_57_import_settings_read_once_per_statement',
+    up: [
+      ...(['organization', 'operation'] as const).map(
+        (which) =>
+          `create or replace function "greenfin_import_${which}"() returns uuid language sql immutable parallel safe
+             as $$ select current_setting('${IMPORT_SETTINGS[which]}')::uuid $$;`,
+      ),
+      ...VERSIONED_TABLES.map(
+        ({ table }) =>
+          `alter table "${table}_versions"
+             alter column "organization_id" set default "greenfin_import_organization"(),
+             alter column "operation_id" set default "greenfin_import_operation"();`,
+      ),
+    ],
+    down: [
+      ...VERSIONED_TABLES.map(
+        ({ table }) =>
+          `alter table "${table}_versions"
+             alter column "organization_id" set default current_setting('${IMPORT_SETTINGS.organization}')::uuid,
+             alter column "operation_id" set default current_setting('${IMPORT_SETTINGS.operation}')::uuid;`,
+      ),
+      `drop function if exists "greenfin_import_organization"();`,
+      `drop function if exists "greenfin_import_operation"();`,
+    ],
+  },
 ];

@@ -98,7 +98,8 @@ export class VersionWriter<Row> {
   /**
    * Streams encoded rows into the versions table, in the caller's transaction: the rows' tenant and
    * operation are its transaction-local settings, which the table's column defaults read
-   * (migration `workflows_20261203_56`) — two UUIDs a step instead of two a line.
+   * (migrations `workflows_20261203_56` and `_57`, which reads them once per COPY) — two UUIDs a
+   * step instead of two a line.
    */
   async write(client: PoolClient, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
