@@ -55,6 +55,9 @@ const MORE = -1;
 const EMPTY = Buffer.alloc(0);
 const NO_VALUES: readonly string[] = Object.freeze([]);
 
+/** `indexOf`'s answer, with "none" as `n` (past every offset searched). */
+const found = (index: number, n: number): number => (index === -1 ? n : index);
+
 function isBlank(values: readonly string[]): boolean {
   for (const v of values) if (v.trim() !== '') return false;
   return true;
@@ -80,6 +83,16 @@ export class CsvTokenizer {
   private text: string | null = null;
   private final = false;
   private values: readonly string[] = NO_VALUES;
+  /**
+   * Per scan, in an ASCII buffer: the offsets of the next LF, CR and quote at or after the
+   * record being read (`n` when there is none; -1 before the first search). The searches are
+   * native and move forward only, so a buffer is searched once for each.
+   */
+  private nextLf = -1;
+  private nextCr = -1;
+  private nextQuote = -1;
+  /** The record just read was a plain line (see {@link plainLine}), whose lines it counted. */
+  private plain = false;
 
   /**
    * Feeds the next bytes; returns the records they complete.
@@ -108,10 +121,12 @@ export class CsvTokenizer {
     this.buf = buf;
     this.final = final;
     this.text = isAscii(buf) ? buf.toString('latin1', 0, n) : null;
+    this.nextLf = this.nextCr = this.nextQuote = -1;
     let pos = 0;
     while (pos < n) {
       this.values = NO_VALUES;
-      const end = this.record(pos, n);
+      this.plain = false;
+      const end = this.plainLine(pos, n) ?? this.record(pos, n);
       if (end === MORE) {
         if (n - pos > MAX_RECORD_BYTES) {
           this.fail(
@@ -122,7 +137,7 @@ export class CsvTokenizer {
         }
         break;
       }
-      this.countLines(pos, end);
+      if (!this.plain) this.countLines(pos, end);
       const values = this.values;
       if (values.length > 0 && !isBlank(values)) {
         out.push({ values, line: this.spanFirst, endLine: this.spanLast, endByte: this.carryStart + end });
@@ -209,6 +224,33 @@ export class CsvTokenizer {
         this.eol = Eol.Cr;
         return 1;
     }
+  }
+
+  /**
+   * The common record, found by native searches instead of byte by byte: in an ASCII buffer whose
+   * line breaks are known to be LF or CRLF, a whole line ending in that break, with no quote and
+   * no other CR or LF in it (and no CR just before it), read as its text split at commas. Returns
+   * the offset after its break and sets `plain`; `null` for anything else, which {@link record}
+   * reads (a quote, a stray break, a line not complete in this buffer).
+   */
+  private plainLine(pos: number, n: number): number | null {
+    const text = this.text;
+    if (text === null || this.afterCr || (this.eol !== Eol.Lf && this.eol !== Eol.CrLf)) return null;
+    if (this.nextLf < pos) this.nextLf = found(text.indexOf('\n', pos), n);
+    const lf = this.nextLf;
+    if (lf >= n) return null;
+    const end = this.eol === Eol.Lf ? lf : lf - 1; // where the line's break starts
+    if (end < pos || (this.eol === Eol.CrLf && text.charCodeAt(end) !== CR)) return null;
+    if (this.nextCr < pos) this.nextCr = found(text.indexOf('\r', pos), n);
+    if (this.nextCr < end) return null;
+    if (this.nextQuote < pos) this.nextQuote = found(text.indexOf('"', pos), n);
+    if (this.nextQuote < end) return null;
+    if (end > pos) this.values = text.slice(pos, end).split(',');
+    // What countLines would find: the line's characters on this line, then one break.
+    this.spanFirst = this.spanLast = end > pos ? this.line : 0;
+    this.line++;
+    this.plain = true;
+    return lf + 1;
   }
 
   /**
