@@ -41,10 +41,29 @@ const years = fc.oneof(
 const integers = fc.oneof(
   fc.integer({ min: -5, max: 9_000_000_000_000_000 }).map(String),
   fc.constantFrom('', ' ', '0', '-0', '+0', '007', '1.5', '1e3', ' 42 ', '9007199254740993', '1,000'),
+  // Either side of the cells the fast path passes through unparsed (15 digits at most).
+  fc.constantFrom('999999999999999', '1000000000000000', '9007199254740992', '00', '10'),
 );
 const numbers = fc.oneof(
   fc.double({ min: -10, max: 1e9, noNaN: true }).map(String),
   fc.integer({ min: 0, max: 50_000_000 }).map((n) => String(n / 10)),
+  // Decimals of 0-6 places, trailing zeros kept (toFixed), around the unparsed pass-through's
+  // limits: four decimals, the last not 0, 15 significant digits.
+  fc
+    .tuple(fc.integer({ min: 0, max: 10 ** 15 }), fc.nat({ max: 6 }))
+    .map(([m, k]) => (m / 10 ** k).toFixed(k)),
+  fc.constantFrom(
+    '1.50',
+    '0.0001',
+    '0.00001',
+    '0.1000',
+    '00.5',
+    '12345678901.2345',
+    '123456789012.5',
+    '99999999999.9999',
+    '0.30000000000000004',
+    '123456789012345.12345', // more digits than a double holds: String writes it otherwise
+  ),
   fc.constantFrom(
     '',
     '0',

@@ -154,25 +154,45 @@ function compileCompliance(columns: BoundColumns): LineCompiler {
   return (values, out) => {
     const installation = cellAt(values, id);
     if (!INSTALLATION_ID.test(installation)) return false;
-    const y = integerIn(cellAt(values, year), EU_ETS_YEARS.min, EU_ETS_YEARS.max);
+    const yearCell = cellAt(values, year);
+    const y = integerIn(yearCell, EU_ETS_YEARS.min, EU_ETS_YEARS.max);
     if (y === undefined) return false;
-    const freeCell = cellAt(values, free);
-    const f = freeCell === '' ? null : integerIn(freeCell, 0, undefined);
-    if (f === undefined) return false;
-    const emissionCell = cellAt(values, emission);
-    const e = emissionCell === '' ? null : numberIn(emissionCell, 0, undefined);
-    if (e === undefined) return false;
+    // Four digits from 1000 up are how String writes the year.
+    const yearText = yearCell.length === 4 && y >= 1000 ? yearCell : String(y);
+    const freeText = countText(cellAt(values, free));
+    if (freeText === undefined) return false;
+    const emissionText = tonnesText(cellAt(values, emission));
+    if (emissionText === undefined) return false;
     // The id matches INSTALLATION_ID, so it needs no COPY escape.
-    const yearText = String(y);
     out.key = ['emissions', installation, yearText].join('/');
-    out.copy = [
-      installation,
-      yearText,
-      f === null ? '\\N' : String(f),
-      e === null ? '\\N' : numberText(e),
-    ].join('\t');
+    out.copy = [installation, yearText, freeText, emissionText].join('\t');
     return true;
   };
+}
+
+/**
+ * A whole number ≥ 0 written as `String` writes it (no sign, no leading zero, under 2^53), and a
+ * decimal ≥ 0 as {@link numberText} writes it (also: at most four decimals, the last not 0, and at
+ * most 15 significant digits — so that no other decimal of as many digits names the same double,
+ * and `numberText` finds this one): such a cell is its own COPY text, unparsed.
+ */
+const CANONICAL_COUNT = /^(?:0|[1-9]\d{0,14})$/;
+const CANONICAL_TONNES = /^(?:0|[1-9]\d{0,10})(?:\.\d{0,3}[1-9])?$/;
+
+/** COPY text of a free-allocation cell the row parser accepts (`\N` when empty); undefined otherwise. */
+function countText(cell: string): string | undefined {
+  if (cell === '') return '\\N';
+  if (CANONICAL_COUNT.test(cell)) return cell;
+  const n = integerIn(cell, 0, undefined);
+  return n === undefined ? undefined : String(n);
+}
+
+/** COPY text of a verified-emissions cell the row parser accepts (`\N` when empty); undefined otherwise. */
+function tonnesText(cell: string): string | undefined {
+  if (cell === '') return '\\N';
+  if (CANONICAL_TONNES.test(cell)) return cell;
+  const n = numberIn(cell, 0, undefined);
+  return n === undefined ? undefined : numberText(n);
 }
 
 /** `eu-ets-compliance`: one line per installation and year. */
