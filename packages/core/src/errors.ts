@@ -79,20 +79,28 @@ export function assertInRange(
 ): asserts value is number {
   assertFinite(value, path);
   const { min, max, minExclusive } = bounds;
-  if (min !== undefined) {
-    const ok = minExclusive ? value > min : value >= min;
-    invariant(ok, ErrorCode.OutOfRange, path, `must be ${minExclusive ? '>' : '≥'} ${min}, got ${value}`);
+  // Messages are built only on failure (this runs on every rate of every schedule).
+  if (min !== undefined && !(minExclusive ? value > min : value >= min)) {
+    throw new GreenfinError(
+      ErrorCode.OutOfRange,
+      path,
+      `must be ${minExclusive ? '>' : '≥'} ${min}, got ${value}`,
+    );
   }
-  if (max !== undefined)
-    invariant(value <= max, ErrorCode.OutOfRange, path, `must be ≤ ${max}, got ${value}`);
+  if (max !== undefined && !(value <= max)) {
+    throw new GreenfinError(ErrorCode.OutOfRange, path, `must be ≤ ${max}, got ${value}`);
+  }
 }
 
 /** Asserts `value` is a safe integer (optionally ≥ `min`). */
 export function assertInteger(value: unknown, path: string, min?: number): asserts value is number {
   assertFinite(value, path);
-  invariant(Number.isSafeInteger(value), ErrorCode.InvalidType, path, `must be an integer, got ${value}`);
-  if (min !== undefined)
-    invariant(value >= min, ErrorCode.OutOfRange, path, `must be ≥ ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value)) {
+    throw new GreenfinError(ErrorCode.InvalidType, path, `must be an integer, got ${value}`);
+  }
+  if (min !== undefined && !(value >= min)) {
+    throw new GreenfinError(ErrorCode.OutOfRange, path, `must be ≥ ${min}, got ${value}`);
+  }
 }
 
 /** Asserts `value` is one of `options`. */

@@ -12,7 +12,7 @@
  * resulting in the attribution to decline to 0" when the loan is repaid (§5.2).
  */
 import { ErrorCode, assertFinite, assertInRange, assertInteger, assertOneOf, invariant } from '../errors.js';
-import { assertCurrency, assertMinorUnits, type CurrencyCode, type Money } from '../money.js';
+import { assertCurrency, assertMinorUnits, isCurrency, type CurrencyCode, type Money } from '../money.js';
 import {
   PCAF_DATA_QUALITY,
   assertDataQualityScore,
@@ -131,10 +131,20 @@ function sameCurrency(m: Money, currency: CurrencyCode, path: string, against: s
 }
 
 /** Resolves a company value to the denominator, applying PCAF's negative-equity rule. */
-function denominator(value: CompanyValue, path: string, warnings: string[], year: number): Money {
+/** A company value's denominator, and whether negative equity was set to 0 in it. */
+interface Denominator {
+  readonly value: Money;
+  readonly negativeEquity: boolean;
+}
+
+const negativeEquityWarning = (year: number): string =>
+  `${year}: negative total equity set to 0 (PCAF §5.2 footnote 90); all emissions attributed to debt.`;
+
+function denominatorOf(value: CompanyValue, path: string): Denominator {
   invariant(typeof value === 'object' && value !== null, ErrorCode.Required, path, 'is required');
   assertOneOf(value.basis, ['evic', 'equity-plus-debt'] as const, `${path}.basis`);
   let result: Money;
+  let negativeEquity = false;
   if (value.basis === 'evic') {
     assertMoney(value.evic, `${path}.evic`);
     result = value.evic;
@@ -153,16 +163,49 @@ function denominator(value: CompanyValue, path: string, warnings: string[], year
     assertMoney(v.debt, `${path}.debt`);
     sameCurrency(v.debt, v.equity.currency, `${path}.debt`, 'equity');
     invariant(v.debt.amount >= 0, ErrorCode.OutOfRange, `${path}.debt.amount`, 'must be ≥ 0');
-    if (v.equity.amount < 0) {
-      warnings.push(
-        `${year}: negative total equity set to 0 (PCAF §5.2 footnote 90); all emissions attributed to debt.`,
-      );
-    }
+    negativeEquity = v.equity.amount < 0;
     result = { amount: Math.max(0, v.equity.amount) + v.debt.amount, currency: v.equity.currency };
     assertMinorUnits(result.amount, path);
   }
   invariant(result.amount > 0, ErrorCode.OutOfRange, path, `company value must be > 0, got ${result.amount}`);
-  return result;
+  return { value: result, negativeEquity };
+}
+
+/** Whether `b` is a valid balance after `previousYear` in `loanCurrency` (no message built). */
+function isPlainBalance(b: OutstandingBalance, previousYear: number, loanCurrency: unknown): boolean {
+  if (typeof b !== 'object' || b === null || !Number.isSafeInteger(b.year) || !(b.year > previousYear)) {
+    return false;
+  }
+  const o = b.outstanding;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    Number.isSafeInteger(o.amount) &&
+    o.amount >= 0 &&
+    isCurrency(o.currency) &&
+    o.currency === loanCurrency
+  );
+}
+
+/** Throws for the first invalid field of balance `i`. */
+function checkBalance(b: OutstandingBalance, i: number, previousYear: number, loanCurrency: unknown): void {
+  const path = `balances[${i}]`;
+  invariant(typeof b === 'object' && b !== null, ErrorCode.InvalidType, path, 'must be an object');
+  assertInteger(b.year, `${path}.year`);
+  invariant(
+    b.year > previousYear,
+    ErrorCode.DatesOutOfOrder,
+    `${path}.year`,
+    `years must be strictly increasing, got ${b.year} after ${previousYear}`,
+  );
+  assertMoney(b.outstanding, `${path}.outstanding`);
+  invariant(b.outstanding.amount >= 0, ErrorCode.OutOfRange, `${path}.outstanding.amount`, 'must be ≥ 0');
+  invariant(
+    b.outstanding.currency === loanCurrency,
+    ErrorCode.CurrencyMismatch,
+    `${path}.outstanding.currency`,
+    `every balance must be in the loan's currency ${String(loanCurrency)}, got ${b.outstanding.currency}`,
+  );
 }
 
 function checkEmissions(e: CompanyEmissions, path: string): void {
@@ -216,31 +259,25 @@ export function financedEmissions(input: FinancedEmissionsInput): FinancedEmissi
   let previousYear = -Infinity;
   const loanCurrency = (input.balances[0] as { outstanding?: { currency?: unknown } } | undefined)
     ?.outstanding?.currency;
+  let sharedValue: Denominator | undefined;
   const years = input.balances.map((b, i): FinancedEmissionsYear => {
-    const path = `balances[${i}]`;
-    invariant(typeof b === 'object' && b !== null, ErrorCode.InvalidType, path, 'must be an object');
-    assertInteger(b.year, `${path}.year`);
-    invariant(
-      b.year > previousYear,
-      ErrorCode.DatesOutOfOrder,
-      `${path}.year`,
-      `years must be strictly increasing, got ${b.year} after ${previousYear}`,
-    );
+    // A valid balance (the common case) is checked without building its paths and messages;
+    // any other goes through checkBalance, which names the first field at fault.
+    if (!isPlainBalance(b, previousYear, loanCurrency)) checkBalance(b, i, previousYear, loanCurrency);
     previousYear = b.year;
-    assertMoney(b.outstanding, `${path}.outstanding`);
-    invariant(b.outstanding.amount >= 0, ErrorCode.OutOfRange, `${path}.outstanding.amount`, 'must be ≥ 0');
-    invariant(
-      b.outstanding.currency === loanCurrency,
-      ErrorCode.CurrencyMismatch,
-      `${path}.outstanding.currency`,
-      `every balance must be in the loan's currency ${String(loanCurrency)}, got ${b.outstanding.currency}`,
-    );
 
-    const valuePath = b.companyValue !== undefined ? `${path}.companyValue` : 'companyValue';
-    const value = denominator(b.companyValue ?? input.companyValue, valuePath, warnings, b.year);
-    sameCurrency(b.outstanding, value.currency, `${path}.outstanding`, valuePath);
+    const own = b.companyValue !== undefined;
+    const valuePath = own ? `balances[${i}].companyValue` : 'companyValue';
+    const denominated = own
+      ? denominatorOf(b.companyValue!, valuePath)
+      : (sharedValue ??= denominatorOf(input.companyValue, valuePath));
+    if (denominated.negativeEquity) warnings.push(negativeEquityWarning(b.year));
+    const value = denominated.value;
+    if (b.outstanding.currency !== value.currency) {
+      sameCurrency(b.outstanding, value.currency, `balances[${i}].outstanding`, valuePath);
+    }
     const emissions: CompanyEmissions = b.emissions ?? input.emissions;
-    if (b.emissions !== undefined) checkEmissions(b.emissions, `${path}.emissions`);
+    if (b.emissions !== undefined) checkEmissions(b.emissions, `balances[${i}].emissions`);
 
     const raw = b.outstanding.amount / value.amount;
     const attributionCapped = raw > 1;
@@ -250,7 +287,7 @@ export function financedEmissions(input: FinancedEmissionsInput): FinancedEmissi
       warnings.push(`${b.year}: outstanding exceeds the company value; attribution factor capped at 1.`);
     }
     const attributionFactor = Math.min(1, raw);
-    assertFinite(attributionFactor, `${path}.outstanding`);
+    if (!Number.isFinite(attributionFactor)) assertFinite(attributionFactor, `balances[${i}].outstanding`);
     const scope3 = emissions.scope3Tco2e;
     total12 += attributionFactor * (emissions.scope1Tco2e + emissions.scope2Tco2e);
     total3 += attributionFactor * (scope3 ?? 0);

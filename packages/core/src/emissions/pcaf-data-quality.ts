@@ -4,8 +4,8 @@
  * same scale with EVIC, Table 5-3), and the outstanding-weighted average score PCAF asks
  * institutions to publish (Chapter 6, Box 8).
  */
-import { ErrorCode, assertFinite, invariant } from '../errors.js';
-import { assertCurrency, assertMinorUnits, type Money } from '../money.js';
+import { ErrorCode, GreenfinError, assertFinite, invariant } from '../errors.js';
+import { assertCurrency, assertMinorUnits, isCurrency, type Money } from '../money.js';
 
 /** 1 = highest data quality (verified reported emissions) … 5 = lowest (sector averages). */
 export type PcafDataQualityScore = 1 | 2 | 3 | 4 | 5;
@@ -60,12 +60,13 @@ export const PCAF_DATA_QUALITY: Readonly<Record<PcafDataQualityScore, PcafDataQu
 
 /** Asserts a PCAF data-quality score (an integer 1–5). */
 export function assertDataQualityScore(value: unknown, path: string): asserts value is PcafDataQualityScore {
-  invariant(
-    typeof value === 'number' && (PCAF_DATA_QUALITY_SCORES as readonly number[]).includes(value),
-    ErrorCode.InvalidOption,
-    path,
-    `must be a PCAF data-quality score 1, 2, 3, 4 or 5, got ${JSON.stringify(value)}`,
-  );
+  if (!(typeof value === 'number' && (PCAF_DATA_QUALITY_SCORES as readonly number[]).includes(value))) {
+    throw new GreenfinError(
+      ErrorCode.InvalidOption,
+      path,
+      `must be a PCAF data-quality score 1, 2, 3, 4 or 5, got ${JSON.stringify(value)}`,
+    );
+  }
 }
 
 /**
@@ -84,6 +85,40 @@ export interface WeightedScoreItem {
   readonly score: PcafDataQualityScore;
 }
 
+/** Whether `item` is a valid {@link WeightedScoreItem} in `currency` (no message built). */
+function isPlainScoreItem(item: WeightedScoreItem, currency: unknown): boolean {
+  const o = item?.outstanding;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    Number.isSafeInteger(o.amount) &&
+    o.amount >= 0 &&
+    isCurrency(o.currency) &&
+    o.currency === currency &&
+    (PCAF_DATA_QUALITY_SCORES as readonly unknown[]).includes(item.score)
+  );
+}
+
+/** Throws for the first invalid field of `item` (at `p`). */
+function checkScoreItem(item: WeightedScoreItem, p: string, currency: unknown): void {
+  invariant(
+    typeof item?.outstanding === 'object' && item.outstanding !== null,
+    ErrorCode.Required,
+    `${p}.outstanding`,
+    'must be a money value { amount, currency }',
+  );
+  assertMinorUnits(item.outstanding.amount, `${p}.outstanding.amount`);
+  invariant(item.outstanding.amount >= 0, ErrorCode.OutOfRange, `${p}.outstanding.amount`, 'must be ≥ 0');
+  assertCurrency(item.outstanding.currency, `${p}.outstanding.currency`);
+  invariant(
+    item.outstanding.currency === currency,
+    ErrorCode.CurrencyMismatch,
+    `${p}.outstanding.currency`,
+    `cannot weight ${item.outstanding.currency} with ${String(currency)}`,
+  );
+  assertDataQualityScore(item.score, `${p}.score`);
+}
+
 /**
  * Outstanding-weighted average data-quality score, Σ(outstanding × score) / Σ outstanding (PCAF
  * Part A Chapter 6, "Data and data quality", Box 8). Null when nothing is outstanding. All
@@ -100,28 +135,15 @@ export function weightedDataQualityScore(items: readonly WeightedScoreItem[], pa
   let weighted = 0;
   let total = 0;
   let currency: string | undefined;
-  items.forEach((item, i) => {
-    const p = `${path}[${i}]`;
-    invariant(
-      typeof item?.outstanding === 'object' && item.outstanding !== null,
-      ErrorCode.Required,
-      `${p}.outstanding`,
-      'must be a money value { amount, currency }',
-    );
-    currency ??= item.outstanding.currency;
-    assertMinorUnits(item.outstanding.amount, `${p}.outstanding.amount`);
-    invariant(item.outstanding.amount >= 0, ErrorCode.OutOfRange, `${p}.outstanding.amount`, 'must be ≥ 0');
-    assertCurrency(item.outstanding.currency, `${p}.outstanding.currency`);
-    invariant(
-      item.outstanding.currency === currency,
-      ErrorCode.CurrencyMismatch,
-      `${p}.outstanding.currency`,
-      `cannot weight ${item.outstanding.currency} with ${String(currency)}`,
-    );
-    assertDataQualityScore(item.score, `${p}.score`);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    currency ??= item?.outstanding?.currency;
+    // The common, valid item is checked without building its paths; any other goes through
+    // checkScoreItem, which names the first field at fault.
+    if (!isPlainScoreItem(item, currency)) checkScoreItem(item, `${path}[${i}]`, currency);
     weighted += item.outstanding.amount * item.score;
     total += item.outstanding.amount;
-  });
+  }
   if (total === 0) return null;
   const score = weighted / total;
   assertFinite(score, path);

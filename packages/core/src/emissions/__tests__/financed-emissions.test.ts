@@ -125,6 +125,23 @@ describe('company value (PCAF §5.2 "Company value" and footnote 90)', () => {
     expect(r.warnings.join(' ')).toMatch(/negative total equity set to 0/);
   });
 
+  it('says so for every year the shared negative-equity company value is used', () => {
+    const r = financedEmissions({
+      balances: [
+        { year: 2025, outstanding: gbp(1_000_000) },
+        { year: 2026, outstanding: gbp(800_000), companyValue: { basis: 'evic', evic: gbp(8_000_000) } },
+        { year: 2027, outstanding: gbp(600_000) },
+      ],
+      companyValue: { basis: 'equity-plus-debt', equity: gbp(-3_000_000), debt: gbp(4_000_000) },
+      emissions,
+    });
+    expect(r.warnings.filter((w) => /negative total equity/.test(w)).map((w) => w.slice(0, 4))).toEqual([
+      '2025',
+      '2027',
+    ]);
+    expect(r.years.map((y) => y.attributionFactor)).toEqual([0.25, 0.1, 0.15]);
+  });
+
   it('caps the attribution factor at 1 (and says so) when the balance exceeds the company value', () => {
     const r = financedEmissions({
       balances: [{ year: 2025, outstanding: gbp(5_000_000) }],
@@ -255,6 +272,33 @@ describe('financedEmissions — bad input is one typed error naming the field', 
       'balances[0].outstanding.amount',
     ],
     ['years out of order', withBalance(1, { year: 2025 }), ErrorCode.DatesOutOfOrder, 'balances[1].year'],
+    // The checks a valid balance skips (isPlainBalance) still name the field at fault.
+    ['a null balance', { ...ok, balances: [ok.balances[0], null] }, ErrorCode.InvalidType, 'balances[1]'],
+    [
+      'no outstanding',
+      withBalance(1, { outstanding: undefined }),
+      ErrorCode.Required,
+      'balances[1].outstanding',
+    ],
+    [
+      'an unknown currency',
+      withBalance(0, { outstanding: { amount: 1, currency: 'XXY' } }),
+      ErrorCode.UnknownCurrency,
+      'balances[0].outstanding.currency',
+    ],
+    ['a year as text', withBalance(1, { year: '2026' }), ErrorCode.InvalidType, 'balances[1].year'],
+    [
+      'a bad company value of its own',
+      withBalance(1, { companyValue: { basis: 'evic', evic: gbp(-5) } }),
+      ErrorCode.OutOfRange,
+      'balances[1].companyValue',
+    ],
+    [
+      'an own company value in another currency',
+      withBalance(1, { companyValue: { basis: 'evic', evic: money(5, 'EUR') } }),
+      ErrorCode.CurrencyMismatch,
+      'balances[1].outstanding.currency',
+    ],
     ['a fractional year', withBalance(0, { year: 2025.5 }), ErrorCode.InvalidType, 'balances[0].year'],
     ['no balances', { ...ok, balances: [] }, ErrorCode.Required, 'balances'],
     [

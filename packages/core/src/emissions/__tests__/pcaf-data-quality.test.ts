@@ -72,4 +72,30 @@ describe('PCAF Part A (2nd ed.) Chapter 6, Box 8: weighted data-quality score by
       path: 'items[0].score',
     });
   });
+  it.each([
+    ['a null item', [null], ErrorCode.Required, 'items[0].outstanding'],
+    [
+      'a fractional amount',
+      [{ outstanding: { amount: 1.5, currency: 'GBP' }, score: 1 }],
+      ErrorCode.NotMinorUnits,
+      'items[0].outstanding.amount',
+    ],
+    [
+      'a negative amount',
+      [
+        { outstanding: money(1, 'GBP'), score: 1 },
+        { outstanding: { amount: -1, currency: 'GBP' }, score: 1 },
+      ],
+      ErrorCode.OutOfRange,
+      'items[1].outstanding.amount',
+    ],
+    [
+      'an unknown currency',
+      [{ outstanding: { amount: 1, currency: 'XXY' }, score: 1 }],
+      ErrorCode.UnknownCurrency,
+      'items[0].outstanding.currency',
+    ],
+  ])('names the field at fault: %s', (_name, items, code, path) => {
+    expect(errorOf(() => weightedDataQualityScore(items as never, 'items'))).toMatchObject({ code, path });
+  });
 });
