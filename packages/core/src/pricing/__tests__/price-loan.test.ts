@@ -5,6 +5,8 @@ import { priceLoan, type PriceLoanInput } from '../price-loan.js';
 import { greenDiscount, resolvePolicy, DEFAULT_GREEN_DISCOUNT_POLICY } from '../discount-policy.js';
 import type { GreenScoreBand as Band } from '../../green-score/types.js';
 import { ErrorCode, GreenfinError } from '../../errors.js';
+import { apr } from '../../apr/apr.js';
+import { schedule, type Schedule } from '../../schedule/schedule.js';
 
 /** Excel-compatible PMT from @formulajs/formulajs (returns an Error object for invalid input). */
 const PMT = (rate: number, n: number, pv: number): number => formulajsPMT(rate, n, pv) as number;
@@ -165,6 +167,65 @@ describe('pricing laws (property-based)', () => {
       const better = greenDiscount({ score: 0, band: bands[i]!, confidence: 1 }, rate);
       const worse = greenDiscount({ score: 0, band: bands[i + 1]!, confidence: 1 }, rate);
       expect(better.applied).toBeGreaterThanOrEqual(worse.applied);
+    },
+  );
+
+  /** The APR of `s` as `apr` computes it alone, with the loan's fees. */
+  const aprOf = (s: Schedule, l: PriceLoanInput): number => {
+    const perPayment = l.fees?.perPayment ?? 0;
+    return apr({
+      method: l.aprMethod ?? 'eu',
+      advances: [{ amount: l.principal - (l.fees?.upfront ?? 0), date: l.startDate }],
+      payments: s.installments
+        .filter((row) => row.payment + perPayment > 0)
+        .map((row) => ({ amount: row.payment + perPayment, date: row.date })),
+    });
+  };
+  const arbPriced = fc.record({
+    principal: fc.integer({ min: 100_000, max: 500_000_000 }),
+    frequency: fc.constantFrom('monthly', 'quarterly', 'semiannual', 'annual' as const),
+    years: fc.integer({ min: 1, max: 15 }),
+    method: fc.constantFrom('annuity', 'linear', 'bullet', 'interest-only' as const),
+    dayCount: fc.constantFrom('30/360', 'ACT/365F', 'ACT/360', 'ACT/ACT' as const),
+    startDate: fc.constantFrom('2025-01-15', '2024-02-29', '2026-12-31', '2025-03-01'),
+    baseRate: fc.integer({ min: 0, max: 900 }).map((bp) => bp / 10_000),
+    creditSpread: fc.integer({ min: 0, max: 600 }).map((bp) => bp / 10_000),
+    band: fc.constantFrom('A', 'B', 'C', 'D', 'E' as const),
+    upfrontShare: fc.integer({ min: 0, max: 300 }),
+    perPayment: fc.integer({ min: 0, max: 5_000 }),
+    aprMethod: fc.constantFrom('eu', 'us-actuarial' as const),
+  });
+  test.prop([arbPriced], { numRuns: 200 })(
+    'both APRs are what apr gives for each schedule alone (with and without the discount)',
+    (l) => {
+      const input: PriceLoanInput = {
+        principal: l.principal,
+        currency: 'GBP',
+        termMonths: l.years * 12,
+        frequency: l.frequency,
+        method: l.method,
+        dayCount: l.dayCount,
+        startDate: l.startDate,
+        baseRate: l.baseRate,
+        creditSpread: l.creditSpread,
+        greenScore: { score: 60, band: l.band, confidence: 1 },
+        fees: { upfront: Math.floor((l.principal * l.upfrontShare) / 10_000), perPayment: l.perPayment },
+        aprMethod: l.aprMethod,
+      };
+      const p = priceLoan(input);
+      expect(p.apr).toBe(aprOf(p.schedule, input));
+      const undiscounted = schedule({
+        principal: input.principal,
+        currency: 'GBP',
+        payments: l.years * ({ monthly: 12, quarterly: 4, semiannual: 2, annual: 1 } as const)[l.frequency],
+        frequency: l.frequency,
+        method: l.method,
+        dayCount: l.dayCount,
+        startDate: l.startDate,
+        annualRate: p.rateBeforeDiscount,
+      });
+      expect(p.withoutDiscount.totalInterest).toBe(undiscounted.totalInterest);
+      expect(p.withoutDiscount.apr).toBe(aprOf(undiscounted, input));
     },
   );
 
