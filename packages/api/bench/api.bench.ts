@@ -10,7 +10,8 @@
  * is created for each API run and dropped after it. BENCH_DURATION (s, default 10),
  * BENCH_CONNECTIONS (default 50), BENCH_ONLY (a regular expression: only matching scenarios),
  * REDIS_URL (passed to the API: cache and rate limits in Redis), BENCH_PROFILE_DIR (the server
- * processes write V8 CPU profiles there), BENCH_GC=1 (each server prints its garbage collections and
+ * processes write V8 CPU profiles there), BENCH_SERVER_FLAGS (Node/V8 flags for the server
+ * processes), BENCH_GC=1 (each server prints its garbage collections and
  * event-loop delay at exit), BENCH_HEAP_PROFILE_DIR (each API server writes a sampling heap profile
  * of all it allocated there).
  */
@@ -35,7 +36,9 @@ async function startServer(mode: 'api' | 'bare', env: Record<string, string> = {
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server.ts', mode], {
+  // BENCH_SERVER_FLAGS: Node/V8 flags for the server processes (e.g. GC settings to compare).
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...profile, '--import', 'tsx', 'bench/server.ts', mode], {
     cwd: apiRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -43,6 +46,7 @@ async function startServer(mode: 'api' | 'bare', env: Record<string, string> = {
   // Log lines may come first; the ready line is the one with a port.
   const ready = await new Promise<{ port: number; companyId?: string }>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return process.stderr.write(`${mode} server: ${line}\n`); // e.g. V8 --trace-gc
       const parsed = JSON.parse(line) as { port?: number; companyId?: string };
       if (parsed.port) resolve({ ...parsed, port: parsed.port });
     });

@@ -21,7 +21,8 @@ import { createJobEngine } from '../src/modules/operations/job-engine.js';
 const mode = process.argv[2];
 
 // BENCH_HEAP_PROFILE_DIR: a sampling heap profile of everything allocated (collected or not) is
-// written there at exit — where the allocations that keep the young-generation GC busy come from.
+// written there at exit — where the allocations that keep the young-generation GC busy come from;
+// with BENCH_HEAP_SURVIVORS=1, only the allocations that outlived a young collection.
 const heapProfileDir = process.env.BENCH_HEAP_PROFILE_DIR;
 const heapProfile = heapProfileDir ? new Session() : null;
 if (heapProfile) {
@@ -29,7 +30,8 @@ if (heapProfile) {
   heapProfile.post('HeapProfiler.startSampling', {
     samplingInterval: 16_384,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    // BENCH_HEAP_SURVIVORS=1: only what outlived a young collection — what makes scavenges slow.
+    includeObjectsCollectedByMinorGC: !process.env.BENCH_HEAP_SURVIVORS,
   } as never);
 }
 /** Writes the heap profile (when sampling), then calls `done`. */
