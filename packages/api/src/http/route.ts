@@ -416,13 +416,19 @@ const serialised = new WeakMap<ZodTypeAny, WeakMap<object, string>>();
 
 /**
  * The body cut down to its schema: JSON bodies by the schema's {@link projection} (same output as
- * `schema.parse`, without re-validating every value), others by `schema.parse`. A deeply frozen
- * JSON body (a cached green score, shared by every request that hits the cache) cannot change, so
- * it is projected and stringified once per schema and its JSON text reused.
+ * `schema.parse`, without re-validating every value) and returned as their JSON text, others by
+ * `schema.parse`. A deeply frozen JSON body (a cached green score, shared by every request that
+ * hits the cache) cannot change, so it is projected and stringified once per schema and its JSON
+ * text reused.
+ *
+ * The text, not the projected object, becomes `ctx.body`: Koa keeps `ctx` until the response has
+ * been written, and an object tree held that long outlives a young garbage collection and is
+ * copied by it (under load, every in-flight reply's tree was); one string is cheap to keep.
  */
 function serialise(schema: ZodTypeAny, body: unknown, contentType: string): unknown {
   if (!JSON_TYPE.test(contentType)) return schema.parse(body);
-  if (!body || typeof body !== 'object' || !Object.isFrozen(body)) return project(schema, body);
+  if (!body || typeof body !== 'object') return project(schema, body);
+  if (!Object.isFrozen(body)) return JSON.stringify(project(schema, body));
   let bySchema = serialised.get(schema);
   if (!bySchema) serialised.set(schema, (bySchema = new WeakMap()));
   let json = bySchema.get(body);
