@@ -177,6 +177,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
       defaults: config.loanDefaults,
       synchronousCommit: config.simulationSynchronousCommit,
       cashFlow,
+      entityManager: deps.orm.em,
     }),
     transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
     categoryRules: new CategoryRulesService(deps.pool),

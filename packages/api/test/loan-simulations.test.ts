@@ -10,7 +10,7 @@ import {
 } from '@greenfin/core';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from './support/client.js';
 import { createCompany, createTenant, type Tenant } from './support/fixtures.js';
 import { startTestApi, type TestApi } from './support/harness.js';
@@ -143,6 +143,42 @@ describe('POST /v1/loan-simulations', () => {
       pcaf.years.map((y) => y.financedScope1And2),
     );
     expect(s.warnings).toEqual([]);
+  });
+
+  it('forks no EntityManager when the company’s score is cached (the INSERT needs none), one on a miss', async () => {
+    // An API key, as a bank's system calls: once remembered it needs no query (an access token
+    // reads its user's current role, which forks one).
+    const key = await call(api, 'post', '/v1/api-keys', {
+      token: tenant.tokens.admin,
+      body: { name: 'pricing system', role: 'analyst' },
+    });
+    expect(key.status).toBe(201);
+    const postWithKey = (body: unknown) =>
+      call(api, 'post', '/v1/loan-simulations', { token: key.body.key as string, body });
+    const id = await createEcotech(); // its score is not cached yet
+    expect((await postWithKey(ecotechLoan(ecotechId))).status).toBe(201); // the key is remembered
+    const fork = vi.spyOn(api.orm.em, 'fork');
+    try {
+      const miss = await postWithKey(ecotechLoan(id));
+      expect(miss.status).toBe(201);
+      expect(fork).toHaveBeenCalledTimes(1);
+      fork.mockClear();
+      const hit = await postWithKey(ecotechLoan(id));
+      expect(hit.status).toBe(201);
+      expect(fork).not.toHaveBeenCalled();
+      fork.mockRestore();
+      // Both rows were written, each read back with its own id and the same figures.
+      expect(hit.body.id).not.toBe(miss.body.id);
+      for (const created of [miss, hit]) {
+        const read = await call(api, 'get', `/v1/loan-simulations/${created.body.id}`, {
+          token: tenant.tokens.viewer,
+        });
+        expect(read.status).toBe(200);
+        expect(read.body.apr).toBe(miss.body.apr);
+      }
+    } finally {
+      fork.mockRestore();
+    }
   });
 
   it('takes today from the injected clock and the configured base rate and spread', async () => {

@@ -116,15 +116,16 @@ export class GreenScoreService {
    * and deleting the company drops it.
    */
   async forPricing(
-    em: EntityManager,
+    em: () => EntityManager,
     actor: Principal,
     companyId: string,
     unknown: () => Error,
   ): Promise<ScoredCompany> {
     const { value } = await this.cached(actor.organizationId, companyId, undefined, async () => {
-      const company = await findRow(em, Company, { id: companyId, organization_id: actor.organizationId });
+      const db = em(); // asked for only on a miss (a request's EntityManager is forked on first use)
+      const company = await findRow(db, Company, { id: companyId, organization_id: actor.organizationId });
       if (!company) throw unknown();
-      return this.compute(em, company);
+      return this.compute(db, company);
     });
     return value;
   }

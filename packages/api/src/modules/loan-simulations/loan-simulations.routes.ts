@@ -50,9 +50,11 @@ export const loanSimulationsRoutes = [
     problems: [422],
     request: { body: CreateLoanSimulationBody },
     responses: { 201: { description: 'Created.', schema: LoanSimulationSchema, headers: CreatedHeaders } },
-    handler: async ({ body }, { ctx, em, principal, services }) => {
+    handler: async ({ body }, hc) => {
+      const { ctx, principal, services } = hc;
       const key = ctx.get('Idempotency-Key') || undefined;
-      const simulation = await services.loanSimulations.create(em, principal, body, key);
+      // The EntityManager is forked only if the company's score is not cached.
+      const simulation = await services.loanSimulations.create(() => hc.em, principal, body, key);
       return {
         status: 201,
         headers: { Location: simulationPath(simulation.id), ETag: etagOf(simulation.version) },

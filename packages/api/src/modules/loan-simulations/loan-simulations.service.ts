@@ -53,6 +53,11 @@ import type { CreateLoanSimulationInput, LoanSimulationListInput } from './loan-
 export interface LoanSimulationsServiceOptions {
   greenScores: GreenScoreService;
   clock: Clock;
+  /**
+   * The ORM's root EntityManager, for the simulation INSERT of a caller that passes its
+   * EntityManager as a function (a request): the INSERT reads only metadata and the connection.
+   */
+  entityManager?: EntityManager;
   /** Base rate and credit spread when a request leaves them out. */
   defaults: { baseRate: number; creditSpread: number };
   /**
@@ -220,7 +225,7 @@ export class LoanSimulationsService {
   constructor(private readonly options: LoanSimulationsServiceOptions) {}
 
   async create(
-    em: EntityManager,
+    em: EntityManager | (() => EntityManager),
     actor: Principal,
     input: CreateLoanSimulationInput,
     idempotencyKey: string | undefined,
@@ -269,7 +274,7 @@ export class LoanSimulationsService {
 
     // The company must be the caller's: a 422 on the field (the resource here is the simulation).
     const { score, emissions, companyValue } = await this.options.greenScores.forPricing(
-      em,
+      typeof em === 'function' ? em : () => em,
       actor,
       input.companyId,
       () =>
@@ -347,8 +352,12 @@ export class LoanSimulationsService {
       version: 1,
       createdAt: new Date(),
     };
-    // One INSERT (autocommit), no unit of work: the row is written once and never changed.
-    await insertRow(em, LoanSimulation, simulation, {
+    // One INSERT (autocommit), no unit of work: the row is written once and never changed. It
+    // needs the ORM's metadata and connection only, so a request's EntityManager (a fork, made on
+    // first use: `em` as a function) is not made for it; an EntityManager given as such, which may
+    // hold a transaction, is used.
+    const writer = typeof em === 'function' ? (this.options.entityManager ?? em()) : em;
+    await insertRow(writer, LoanSimulation, simulation, {
       synchronousCommit: this.options.synchronousCommit ?? true,
     });
     return simulation;
