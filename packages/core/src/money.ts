@@ -66,6 +66,16 @@ export function isCurrency(code: unknown): code is CurrencyCode {
   return typeof code === 'string' && Object.hasOwn(CURRENCY_EXPONENTS, code);
 }
 
+/**
+ * True when `value` is a money value of ≥ 0 whole minor units in `currency` (itself a known one):
+ * the check a hot path runs before the asserts that word what is wrong. Internal to core.
+ */
+export function isNonNegativeMoneyIn(value: unknown, currency: unknown): value is Money {
+  if (typeof value !== 'object' || value === null) return false;
+  const { amount, currency: code } = value as { amount?: unknown; currency?: unknown };
+  return Number.isSafeInteger(amount) && (amount as number) >= 0 && isCurrency(code) && code === currency;
+}
+
 /** Asserts `code` is a known ISO 4217 currency. */
 export function assertCurrency(code: unknown, path = 'currency'): asserts code is CurrencyCode {
   if (!isCurrency(code)) {

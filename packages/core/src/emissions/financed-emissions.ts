@@ -12,7 +12,13 @@
  * resulting in the attribution to decline to 0" when the loan is repaid (§5.2).
  */
 import { ErrorCode, assertFinite, assertInRange, assertInteger, assertOneOf, invariant } from '../errors.js';
-import { assertCurrency, assertMinorUnits, isCurrency, type CurrencyCode, type Money } from '../money.js';
+import {
+  assertCurrency,
+  assertMinorUnits,
+  isNonNegativeMoneyIn,
+  type CurrencyCode,
+  type Money,
+} from '../money.js';
 import {
   PCAF_DATA_QUALITY,
   assertDataQualityScore,
@@ -176,15 +182,7 @@ function isPlainBalance(b: OutstandingBalance, previousYear: number, loanCurrenc
   if (typeof b !== 'object' || b === null || !Number.isSafeInteger(b.year) || !(b.year > previousYear)) {
     return false;
   }
-  const o = b.outstanding;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    Number.isSafeInteger(o.amount) &&
-    o.amount >= 0 &&
-    isCurrency(o.currency) &&
-    o.currency === loanCurrency
-  );
+  return isNonNegativeMoneyIn(b.outstanding, loanCurrency);
 }
 
 /** Throws for the first invalid field of balance `i`. */

@@ -5,7 +5,7 @@
  * institutions to publish (Chapter 6, Box 8).
  */
 import { ErrorCode, GreenfinError, assertFinite, invariant } from '../errors.js';
-import { assertCurrency, assertMinorUnits, isCurrency, type Money } from '../money.js';
+import { assertCurrency, assertMinorUnits, isNonNegativeMoneyIn, type Money } from '../money.js';
 
 /** 1 = highest data quality (verified reported emissions) … 5 = lowest (sector averages). */
 export type PcafDataQualityScore = 1 | 2 | 3 | 4 | 5;
@@ -87,14 +87,8 @@ export interface WeightedScoreItem {
 
 /** Whether `item` is a valid {@link WeightedScoreItem} in `currency` (no message built). */
 function isPlainScoreItem(item: WeightedScoreItem, currency: unknown): boolean {
-  const o = item?.outstanding;
   return (
-    typeof o === 'object' &&
-    o !== null &&
-    Number.isSafeInteger(o.amount) &&
-    o.amount >= 0 &&
-    isCurrency(o.currency) &&
-    o.currency === currency &&
+    isNonNegativeMoneyIn(item?.outstanding, currency) &&
     (PCAF_DATA_QUALITY_SCORES as readonly unknown[]).includes(item.score)
   );
 }
