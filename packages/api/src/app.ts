@@ -11,6 +11,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type GenerationalCache, MemoryGenerationalCache } from './cache/generational-cache.js';
+import { createPricer } from './modules/loan-simulations/pricing-pool.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppState } from './http/context.js';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): GreenfinApp {
       synchronousCommit: config.simulationSynchronousCommit,
       cashFlow,
       entityManager: deps.orm.em,
+      pricer: createPricer(config.pricingThreads),
     }),
     transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
     categoryRules: new CategoryRulesService(deps.pool),

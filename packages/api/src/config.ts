@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const list = z
@@ -32,6 +33,8 @@ const EnvSchema = z.object({
    * docs/decisions/0004-simulation-commit-durability.md.
    */
   SIMULATION_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
+  /** Worker threads that price loan simulations (0: the request's thread); one on a multi-core machine. */
+  PRICING_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** Redis URL for the cache and rate limits; in-process when absent. */
   REDIS_URL: z.string().url().optional(),
   /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */
@@ -126,6 +129,8 @@ export interface Config {
   pgPort: number;
   databasePoolSize: number;
   simulationSynchronousCommit: boolean;
+  /** Worker threads pricing loan simulations (`PRICING_THREADS`; 0 = in the request's thread). */
+  pricingThreads: number;
   redisUrl: string | undefined;
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -172,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pgPort: e.PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     simulationSynchronousCommit: e.SIMULATION_SYNCHRONOUS_COMMIT === 'on',
+    // One pricing thread beside the event loop when there is a core for it (ADR 19).
+    pricingThreads: e.PRICING_THREADS ?? (availableParallelism() > 1 ? 1 : 0),
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -173,6 +173,7 @@ async function shutdown(signal: string) {
   server.closeAllConnections();
   await housekeeping.stop();
   await app.services.alerts.idle();
+  await app.services.loanSimulations.close();
   await jobs.close();
   await webhooks.dispatcher.close();
   await pool.end();

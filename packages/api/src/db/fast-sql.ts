@@ -8,6 +8,17 @@ import type { EntityMetadata, EntityName, EntityProperty } from '@mikro-orm/core
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+/**
+ * A JSON column's value already serialised (by a pricing thread): {@link insertRow} sends its
+ * text as it is instead of converting the value by the column's type.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** A row to insert: each value as the entity holds it, or a JSON column's {@link JsonText}. */
+export type InsertValues<T> = { [K in keyof T]: T[K] | JsonText };
+
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
@@ -25,7 +36,7 @@ const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 export async function insertRow<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
-  row: T,
+  row: InsertValues<T>,
   options: { synchronousCommit?: boolean } = {},
 ): Promise<void> {
   const meta = em.getMetadata().get(entity);
@@ -35,9 +46,11 @@ export async function insertRow<T extends object>(
     const value = (row as Record<string, unknown>)[prop.name];
     return value === undefined || value === null
       ? null
-      : prop.customType
-        ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' })
-        : value;
+      : value instanceof JsonText
+        ? value.text
+        : prop.customType
+          ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' })
+          : value;
   });
   const connection = em.getConnection();
   // Errors become the ORM's exceptions (unique, foreign key …), which the error middleware maps.

@@ -94,28 +94,30 @@ export async function seedDemo(
       });
     }
   }
-  let simulation = await em.findOne(
+  const stored = await em.findOne(
     LoanSimulation,
     { organization: organization.id, company: company.id },
     { orderBy: { createdAt: 'asc' } },
   );
-  simulation ??= await services.loanSimulations.create(
-    em,
-    actor,
-    {
-      companyId: company.id,
-      principal: money(loan.principal),
-      termMonths: loan.termMonths,
-      startDate: loan.startDate,
-      baseRate: loan.baseRate,
-      creditSpread: loan.creditSpread,
-      fees: { upfront: money(loan.arrangementFee) },
-      project: {
-        energySaved: project.energySaved.map((line) => ({ ...line })),
-        lifetimeYears: project.lifetimeYears,
+  const simulation =
+    stored ??
+    (await services.loanSimulations.create(
+      em,
+      actor,
+      {
+        companyId: company.id,
+        principal: money(loan.principal),
+        termMonths: loan.termMonths,
+        startDate: loan.startDate,
+        baseRate: loan.baseRate,
+        creditSpread: loan.creditSpread,
+        fees: { upfront: money(loan.arrangementFee) },
+        project: {
+          energySaved: project.energySaved.map((line) => ({ ...line })),
+          lifetimeYears: project.lifetimeYears,
+        },
       },
-    },
-    'seed-ecotech-loan',
-  );
+      'seed-ecotech-loan',
+    ));
   return { organizationId: organization.id, companyId: company.id, simulationId: simulation.id };
 }

@@ -15,6 +15,7 @@
  * tests (every response checked against the OpenAPI document; and, in the API's test
  * harness, `checkProjections(true)` compares each projection with zod's parse) hold those.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { ZodFirstPartyTypeKind, type ZodTypeAny } from 'zod';
 
 type Projection = (value: unknown) => unknown;
@@ -133,4 +134,40 @@ function compile(schema: ZodTypeAny): Projection {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+let checkProjection = false;
+
+/**
+ * With `on`, every projection is compared with zod's own parse of the same body, and a difference
+ * is an error showing both (a 500 in a reply). The API's test harness turns it on for every
+ * suite, and pricing threads started while it is on check theirs too; it doubles the cost of a
+ * reply, so nothing else does.
+ */
+export function checkProjections(on: boolean): void {
+  checkProjection = on;
+}
+
+/** Whether {@link checkProjections} is on (a pricing thread starts with the same setting). */
+export function projectionsChecked(): boolean {
+  return checkProjection;
+}
+
+/** `body` cut down to `schema` by its {@link projection} (checked against zod's parse when on). */
+export function project(schema: ZodTypeAny, body: unknown): unknown {
+  const projected = projection(schema)(body);
+  if (checkProjection) {
+    const parsed: unknown = schema.parse(body);
+    if (!isDeepStrictEqual(projected, parsed)) {
+      throw new Error(
+        `response projection differs from zod's parse: ${JSON.stringify(projected)} vs ${JSON.stringify(parsed)}`,
+      );
+    }
+  }
+  return projected;
+}
+
+/** The JSON text of `body` cut down to `schema`: what a JSON reply of that schema sends. */
+export function jsonText(schema: ZodTypeAny, body: unknown): string {
+  return JSON.stringify(project(schema, body));
 }

@@ -9,11 +9,10 @@ import type Router from '@koa/router';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { isDeepStrictEqual } from 'node:util';
 import type { AnyZodObject, ZodTypeAny } from 'zod';
 import type { z } from './zod.js';
 import { readJsonBody, readMultipartBody } from './body.js';
-import { projection } from './projection.js';
+import { jsonText, project } from './projection.js';
 import { type AppContext, type AppState, hasRole, type Principal, type Role } from './context.js';
 import { fieldErrors, type FieldError, type FieldLocation, ProblemSchema, problems } from './problem.js';
 
@@ -94,7 +93,13 @@ export type Reply<Rs extends Record<number, ResponseSpec>> = {
   } & (Rs[S] extends {
     schema: infer B extends ZodTypeAny;
   }
-    ? { body: z.input<B> | AlternativeBody<Rs[S]> | (Rs[S] extends { stream: true } ? Readable : never) }
+    ? {
+        body:
+          | z.input<B>
+          | JsonBody<B>
+          | AlternativeBody<Rs[S]>
+          | (Rs[S] extends { stream: true } ? Readable : never);
+      }
     : { body?: undefined });
 }[keyof Rs];
 
@@ -159,6 +164,18 @@ export interface AnyRoute<Services = unknown> {
   produces?: readonly string[];
   notAcceptable?: string;
   handler: (input: RouteInput<RequestSpec>, hc: HandlerContext<Access, Services>) => Promise<StoredReply>;
+}
+
+/**
+ * A JSON reply body already serialised through its response schema (by `jsonText`, on a pricing
+ * thread for instance): sent as it is. Its `schema` must be the one the route documents for the
+ * reply's status and media type, so nothing undocumented can leave by this way either.
+ */
+export class JsonBody<S extends ZodTypeAny = ZodTypeAny> {
+  constructor(
+    readonly schema: S,
+    readonly text: string,
+  ) {}
 }
 
 /** A reply as it is sent and stored for idempotent replays. */
@@ -401,7 +418,7 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
     return;
   }
   // Serialising through the schema strips anything undocumented (a hash can never leak).
-  const body = serialise(schema, reply.body, contentType);
+  const body = serialise(schema, reply.body, contentType, route.operationId);
   if (reply.status === 200 && ctx.method === 'GET' && ctx.response.get('ETag') && ctx.fresh) {
     ctx.status = 304;
     ctx.body = null;
@@ -421,43 +438,27 @@ const serialised = new WeakMap<ZodTypeAny, WeakMap<object, string>>();
  * hits the cache) cannot change, so it is projected and stringified once per schema and its JSON
  * text reused.
  *
+ * A {@link JsonBody} is that text already, made from the same schema.
+ *
  * The text, not the projected object, becomes `ctx.body`: Koa keeps `ctx` until the response has
  * been written, and an object tree held that long outlives a young garbage collection and is
  * copied by it (under load, every in-flight reply's tree was); one string is cheap to keep.
  */
-function serialise(schema: ZodTypeAny, body: unknown, contentType: string): unknown {
+function serialise(schema: ZodTypeAny, body: unknown, contentType: string, operationId: string): unknown {
+  if (body instanceof JsonBody) {
+    if (body.schema !== schema || !JSON_TYPE.test(contentType)) {
+      throw new Error(`${operationId} replied a body serialised for another schema or media type`);
+    }
+    return body.text;
+  }
   if (!JSON_TYPE.test(contentType)) return schema.parse(body);
   if (!body || typeof body !== 'object') return project(schema, body);
-  if (!Object.isFrozen(body)) return JSON.stringify(project(schema, body));
+  if (!Object.isFrozen(body)) return jsonText(schema, body);
   let bySchema = serialised.get(schema);
   if (!bySchema) serialised.set(schema, (bySchema = new WeakMap()));
   let json = bySchema.get(body);
-  if (json === undefined) bySchema.set(body, (json = JSON.stringify(project(schema, body))));
+  if (json === undefined) bySchema.set(body, (json = jsonText(schema, body)));
   return json;
-}
-
-let checkProjection = false;
-
-/**
- * With `on`, every projection is compared with zod's own parse of the same body, and a difference
- * is a 500 showing both. The API's test harness turns it on for every suite; it doubles the cost
- * of a reply, so nothing else does.
- */
-export function checkProjections(on: boolean): void {
-  checkProjection = on;
-}
-
-function project(schema: ZodTypeAny, body: unknown): unknown {
-  const projected = projection(schema)(body);
-  if (checkProjection) {
-    const parsed: unknown = schema.parse(body);
-    if (!isDeepStrictEqual(projected, parsed)) {
-      throw new Error(
-        `response projection differs from zod's parse: ${JSON.stringify(projected)} vs ${JSON.stringify(parsed)}`,
-      );
-    }
-  }
-  return projected;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;

@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { type AppDeps, createApp, type GreenfinApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { databaseUrl, onServer } from '../../src/db/admin.js';
-import { checkProjections } from '../../src/http/route.js';
+import { checkProjections } from '../../src/http/projection.js';
 import { connectOrm, migrate } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
 import { createJobEngine, type JobEngineOptions } from '../../src/modules/operations/job-engine.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IdempotencyStore, StoredReply } from '../../http/route.js';
+import { type IdempotencyStore, JsonBody, type StoredReply } from '../../http/route.js';
 import { problems } from '../../http/problem.js';
 import { sha256 } from '../auth/credentials.js';
 import { IdempotencyRecord } from './idempotency-record.entity.js';
@@ -75,7 +75,7 @@ export class PgIdempotencyStore implements IdempotencyStore {
       await knex.raw(COMPLETE_SQL, [
         reply.status,
         JSON.stringify(headers),
-        JSON.stringify(reply.body ?? null),
+        reply.body instanceof JsonBody ? reply.body.text : JSON.stringify(reply.body ?? null),
         id,
       ]);
       stored = true;

@@ -58,7 +58,7 @@ export const loanSimulationsRoutes = [
       return {
         status: 201,
         headers: { Location: simulationPath(simulation.id), ETag: etagOf(simulation.version) },
-        body: toSimulationJson(simulation),
+        body: simulation.body,
       };
     },
   }),

@@ -8,47 +8,36 @@ import {
   schedule as buildSchedule,
   type CashFlowAnalytics,
   type CashFlowLoanTerms,
-  co2Savings,
   MONTHS_PER_PERIOD,
-  type Co2SavingsResult,
-  type CompanyValue,
   type CurrencyCode,
   ErrorCode,
-  financedEmissions,
   fromDecimalString,
   GreenfinError,
-  type Installment,
-  type Money,
-  type PcafDataQualityScore,
-  type PricedLoan,
-  priceLoan,
-  yearEndOutstanding,
 } from '@greenfin/core';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deepFreeze } from '../../cache/deep-freeze.js';
 import { type Clock, utcDate } from '../../clock.js';
-import { insertRow } from '../../db/fast-sql.js';
+import { insertRow, type InsertValues, JsonText } from '../../db/fast-sql.js';
 import type { Principal } from '../../http/context.js';
 import { assertIfMatch } from '../../http/etag.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { problems } from '../../http/problem.js';
+import { JsonBody } from '../../http/route.js';
 import { recordAudit } from '../audit/audit.js';
 import { Company } from '../companies/company.entity.js';
 import type { GreenScoreJson } from '../green-score/green-score.schemas.js';
-import type { GreenScoreService, LatestEmissions } from '../green-score/green-score.service.js';
+import type { GreenScoreService } from '../green-score/green-score.service.js';
 import { NON_OPERATING_CATEGORIES, type CashFlowService } from '../transactions/cash-flow.service.js';
 import { LoanSimulation } from './loan-simulation.entity.js';
-import type {
-  CashFlowRecord,
-  Co2SavingsRecord,
-  FinancedEmissionsRecord,
-  PricingRecord,
-  ProjectRecord,
-  ScoreSnapshotRecord,
-  SimulationWarning,
-} from './loan-simulation.records.js';
-import type { CreateLoanSimulationInput, LoanSimulationListInput } from './loan-simulations.schemas.js';
+import type { CashFlowRecord, ScoreSnapshotRecord, SimulationWarning } from './loan-simulation.records.js';
+import {
+  type CreateLoanSimulationInput,
+  type LoanSimulationListInput,
+  LoanSimulationSchema,
+} from './loan-simulations.schemas.js';
+import { inlinePricer, type SimulationPricer } from './pricing-pool.js';
+import { type SimulationDraft, snapshotHeadline, underPath } from './simulation-pricing.js';
 
 export interface LoanSimulationsServiceOptions {
   greenScores: GreenScoreService;
@@ -68,6 +57,15 @@ export interface LoanSimulationsServiceOptions {
   synchronousCommit?: boolean;
   /** Cash-flow underwriting (the company's transactions); without it the spread is never graded. */
   cashFlow?: Pick<CashFlowService, 'forUnderwriting'>;
+  /** Where simulations are priced (pricing-pool.ts); in the request's thread when absent. */
+  pricer?: SimulationPricer;
+}
+
+/** A simulation just stored: its id and version (for Location and ETag) and its 201 body. */
+export interface CreatedSimulation {
+  id: string;
+  version: number;
+  body: JsonBody<typeof LoanSimulationSchema>;
 }
 
 /** The default policy's thresholds as a table (CF5 has no minimum). */
@@ -139,17 +137,6 @@ export function cashFlowUnderwriting(
   };
 }
 
-/** Re-roots core's error paths under a request field (`energySaved[0]` → `project.energySaved[0]`). */
-function underPath<T>(prefix: string, compute: () => T): T {
-  try {
-    return compute();
-  } catch (error: unknown) {
-    if (!(error instanceof GreenfinError)) throw error;
-    const message = error.path ? error.message.slice(error.path.length + 2) : error.message;
-    throw new GreenfinError(error.code, error.path ? `${prefix}.${error.path}` : prefix, message);
-  }
-}
-
 /** An optional amount of the request in minor units, which must be in the principal’s currency (0 when absent). */
 function amountInCurrency(
   fee: { amount: string; currency: CurrencyCode } | undefined,
@@ -167,69 +154,24 @@ function amountInCurrency(
   return fromDecimalString(fee.amount, fee.currency, `${path}.amount`).amount;
 }
 
-function projectRecord(project: NonNullable<CreateLoanSimulationInput['project']>): ProjectRecord {
-  const energySaved = project.energySaved ?? [
-    { source: project.energySource ?? 'electricity', mwhPerYear: project.energySavedMwhPerYear ?? 0 },
-  ];
-  return { energySaved: energySaved.map((l) => ({ ...l })), lifetimeYears: project.lifetimeYears };
-}
-
-function co2Record(r: Co2SavingsResult): Co2SavingsRecord {
-  return {
-    factorYear: r.factorYear,
-    lifetimeYears: r.lifetimeYears,
-    tco2ePerYear: r.tco2ePerYear,
-    totalTco2e: r.totalTco2e,
-    breakdown: r.breakdown.map((line) => ({
-      source: line.source,
-      mwhPerYear: line.mwhPerYear,
-      kgCo2ePerKwh: line.kgCo2ePerKwh,
-      tco2ePerYear: line.tco2ePerYear,
-      totalTco2e: line.totalTco2e,
-      factors: line.factors.map((f) => ({ value: f.value, unit: f.unit, source: f.source })),
-    })),
-    assumptions: [...r.assumptions],
-  };
-}
-
-function pricingRecord(p: PricedLoan): PricingRecord {
-  return {
-    rateBeforeDiscount: p.rateBeforeDiscount,
-    greenDiscount: { ...p.greenDiscount, limitedBy: [...p.greenDiscount.limitedBy] },
-    finalRate: p.finalRate,
-    apr: p.apr,
-    aprMethod: p.aprMethod,
-    regularPayment: p.regularPayment,
-    totalInterest: p.totalInterest,
-    totalPayment: p.totalPayment,
-    totalFees: p.totalFees,
-    totalCostOfCredit: p.totalCostOfCredit,
-    interestSaved: p.interestSaved,
-    withoutDiscount: { ...p.withoutDiscount },
-    policy: { ...p.policy, discounts: { ...p.policy.discounts } },
-  };
-}
-
-function denominator(value: CompanyValue): Money {
-  if (value.basis === 'evic') return value.evic;
-  if ('total' in value) return value.total;
-  return { amount: Math.max(0, value.equity.amount) + value.debt.amount, currency: value.equity.currency };
-}
-
 /**
  * Loan simulations: the request's terms priced by core's `priceLoan` with the company's green
  * score, the project's CO2 savings (`co2Savings`) and the loan's PCAF financed emissions
  * (`yearEndOutstanding` over the schedule, then `financedEmissions`), stored whole.
  */
 export class LoanSimulationsService {
-  constructor(private readonly options: LoanSimulationsServiceOptions) {}
+  private readonly pricer: SimulationPricer;
+
+  constructor(private readonly options: LoanSimulationsServiceOptions) {
+    this.pricer = options.pricer ?? inlinePricer;
+  }
 
   async create(
     em: EntityManager | (() => EntityManager),
     actor: Principal,
     input: CreateLoanSimulationInput,
     idempotencyKey: string | undefined,
-  ): Promise<LoanSimulation> {
+  ): Promise<CreatedSimulation> {
     const currency = input.principal.currency;
     const principal = fromDecimalString(input.principal.amount, currency, 'principal.amount');
     const fees = {
@@ -292,26 +234,7 @@ export class LoanSimulationsService {
         ),
     );
     const snapshot = scoreSnapshot(score);
-    const priced = priceLoan({
-      principal: principal.amount,
-      currency,
-      termMonths: input.termMonths,
-      ...terms,
-      greenScore: snapshot,
-      fees,
-    });
-    const project = input.project ? projectRecord(input.project) : null;
-    const co2 = project ? co2Record(underPath('project', () => co2Savings(project))) : null;
-    const financed = this.financedEmissions(
-      companyValue,
-      emissions,
-      principal,
-      terms.startDate,
-      priced.schedule.installments,
-      warnings,
-    );
-
-    const simulation: LoanSimulation = {
+    const draft: SimulationDraft = {
       id: randomUUID(),
       organization: actor.organizationId,
       company: input.companyId,
@@ -327,15 +250,8 @@ export class LoanSimulationsService {
       upfrontFee: fees.upfront,
       perPaymentFee: fees.perPayment,
       defaultsApplied: [...defaultsApplied],
-      project,
-      finalRate: priced.finalRate,
-      apr: priced.apr,
-      scoreBand: snapshot.band,
-      pricing: pricingRecord(priced),
-      schedule: priced.schedule.installments.map((row) => ({ ...row })),
-      greenScore: snapshot,
-      co2Savings: co2,
-      financedEmissions: financed,
+      // Pricing and the reply read only the score's headline; the whole snapshot is stored below.
+      greenScore: snapshotHeadline(snapshot),
       cashFlow,
       sustainabilityLinked: input.sustainabilityLinked
         ? {
@@ -352,15 +268,41 @@ export class LoanSimulationsService {
       version: 1,
       createdAt: new Date(),
     };
+    const priced = await this.pricer.price({
+      draft,
+      aprMethod: terms.aprMethod,
+      project: input.project,
+      companyValue,
+      emissions,
+    });
+    const text = (json: string | null) => (json === null ? null : new JsonText(json));
+    const row: InsertValues<LoanSimulation> = {
+      ...draft,
+      greenScore: snapshot,
+      finalRate: priced.finalRate,
+      apr: priced.apr,
+      scoreBand: priced.scoreBand,
+      project: text(priced.columns.project),
+      pricing: new JsonText(priced.columns.pricing),
+      schedule: new JsonText(priced.columns.schedule),
+      co2Savings: text(priced.columns.co2Savings),
+      financedEmissions: text(priced.columns.financedEmissions),
+      warnings: new JsonText(priced.columns.warnings),
+    };
     // One INSERT (autocommit), no unit of work: the row is written once and never changed. It
     // needs the ORM's metadata and connection only, so a request's EntityManager (a fork, made on
     // first use: `em` as a function) is not made for it; an EntityManager given as such, which may
     // hold a transaction, is used.
     const writer = typeof em === 'function' ? (this.options.entityManager ?? em()) : em;
-    await insertRow(writer, LoanSimulation, simulation, {
+    await insertRow(writer, LoanSimulation, row, {
       synchronousCommit: this.options.synchronousCommit ?? true,
     });
-    return simulation;
+    return { id: draft.id, version: draft.version, body: new JsonBody(LoanSimulationSchema, priced.reply) };
+  }
+
+  /** Stops the pricing threads (at shutdown). */
+  async close(): Promise<void> {
+    await this.pricer.close();
   }
 
   /**
@@ -396,87 +338,6 @@ export class LoanSimulationsService {
     return underPath('cashFlow', () =>
       cashFlowUnderwriting(underwriting.analytics, loan, input.creditSpread, existingDebtService),
     );
-  }
-
-  /**
-   * PCAF financed emissions over the schedule, or null with a warning when the company's balance
-   * sheet or its scope 1+2 emissions are missing (or the balance sheet is in another currency).
-   */
-  private financedEmissions(
-    value: CompanyValue | null,
-    latest: LatestEmissions | null,
-    principal: Money,
-    startDate: string,
-    installments: readonly Installment[],
-    warnings: SimulationWarning[],
-  ): FinancedEmissionsRecord | null {
-    if (!value) {
-      warnings.push({
-        code: 'no_balance_sheet',
-        message:
-          'Financed emissions need the company’s balance sheet (equity + debt, or EVIC): set `balanceSheet` on the company.',
-      });
-      return null;
-    }
-    const companyValueMoney = denominator(value);
-    if (companyValueMoney.currency !== principal.currency) {
-      warnings.push({
-        code: 'balance_sheet_currency',
-        message: `The balance sheet is in ${companyValueMoney.currency} and the loan in ${principal.currency}; financed emissions are not computed across currencies.`,
-      });
-      return null;
-    }
-    if (!latest) {
-      warnings.push({
-        code: 'no_emissions',
-        message: 'Financed emissions need a reporting year with scope 1 and scope 2 emissions.',
-      });
-      return null;
-    }
-    let dataQuality = latest.pcafDataQuality as PcafDataQualityScore | null | undefined;
-    if (dataQuality == null) {
-      dataQuality = 5;
-      warnings.push({
-        code: 'pcaf_quality_assumed',
-        message: `No PCAF data-quality score is recorded for ${latest.year}; the lowest quality (5) is reported until one is.`,
-      });
-    }
-    const emissions = {
-      scope1Tco2e: latest.scope1Tco2e,
-      scope2Tco2e: latest.scope2Tco2e,
-      ...(latest.scope3Tco2e !== null ? { scope3Tco2e: latest.scope3Tco2e } : {}),
-      dataQuality,
-    };
-    const balances = yearEndOutstanding({ principal, startDate, installments });
-    const result = financedEmissions({ balances, companyValue: value, emissions });
-    return {
-      method: result.method,
-      companyValueBasis: value.basis,
-      companyValue: companyValueMoney.amount,
-      emissionsYear: latest.year,
-      scope1Tco2e: emissions.scope1Tco2e,
-      scope2Tco2e: emissions.scope2Tco2e,
-      scope3Tco2e: latest.scope3Tco2e,
-      dataQuality,
-      yearEndOutstanding: balances.map((b) => ({
-        year: b.year,
-        date: b.date,
-        outstanding: b.outstanding.amount,
-      })),
-      years: result.years.map((y) => ({
-        year: y.year,
-        outstanding: y.outstanding.amount,
-        attributionFactor: y.attributionFactor,
-        attributionCapped: y.attributionCapped,
-        financedScope1: y.financedScope1,
-        financedScope2: y.financedScope2,
-        financedScope1And2: y.financedScope1And2,
-        financedScope3: y.financedScope3,
-      })),
-      totals: { ...result.totals },
-      weightedDataQuality: { ...result.weightedDataQuality },
-      warnings: [...result.warnings],
-    };
   }
 
   /** The caller's simulation, or a 404 (also for another tenant's id). */
