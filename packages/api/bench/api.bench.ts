@@ -69,16 +69,22 @@ interface Row {
   'p99 ms': number;
   /** CPU time of the server process per request (Linux, one process): steadier than req/s on a busy machine. */
   'server CPU µs/req': number | string;
+  /** CPU time of the server's main thread (its event loop) per request; the rest is its pricing thread, GC helpers and libuv. */
+  'loop CPU µs/req': number | string;
   /** CPU time of every local `postgres` process per request (the database's share of the 2 cores). */
   'db CPU µs/req': number | string;
   'non-2xx': number;
   errors: number;
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc), or undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
+/**
+ * User + system CPU seconds of a process so far (Linux /proc), or undefined elsewhere; with
+ * `mainThread`, of its main thread only (the task whose id is the process's).
+ */
+function cpuSeconds(pid: number | undefined, mainThread = false): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const path = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
   } catch {
     return undefined;
@@ -113,9 +119,11 @@ async function measure(scenario: string, options: autocannon.Options, server?: C
   // Warm-up (JIT, connection pool, cache) so the measured run sees the steady state.
   await autocannon({ ...options, duration: 2, connections });
   const cpuBefore = cpuSeconds(server?.pid);
+  const loopBefore = cpuSeconds(server?.pid, true);
   const dbBefore = postgresCpuSeconds();
   const r = await autocannon({ ...options, duration, connections });
   const cpuAfter = cpuSeconds(server?.pid);
+  const loopAfter = cpuSeconds(server?.pid, true);
   const dbAfter = postgresCpuSeconds();
   const row = {
     scenario,
@@ -123,6 +131,7 @@ async function measure(scenario: string, options: autocannon.Options, server?: C
     'p50 ms': r.latency.p50,
     'p99 ms': r.latency.p99,
     'server CPU µs/req': perRequest(cpuBefore, cpuAfter, r.requests.total),
+    'loop CPU µs/req': perRequest(loopBefore, loopAfter, r.requests.total),
     'db CPU µs/req': perRequest(dbBefore, dbAfter, r.requests.total),
     'non-2xx': r.non2xx,
     errors: r.errors + r.timeouts,
