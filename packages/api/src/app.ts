@@ -179,7 +179,9 @@ export function createApp(deps: AppDeps): GreenfinApp {
       synchronousCommit: config.simulationSynchronousCommit,
       cashFlow,
       entityManager: deps.orm.em,
-      pricer: createPricer(config.pricingThreads),
+      pricer: createPricer(config.pricingThreads, {
+        onThreadError: (err) => logger.error({ err }, 'pricing thread lost'),
+      }),
     }),
     transactions: new TransactionsService({ pool: deps.pool, companies, onChange: transactionsChanged }),
     categoryRules: new CategoryRulesService(deps.pool),

@@ -14,6 +14,8 @@ import { createCompany, createTenant, type Tenant } from './support/fixtures.js'
 import { startTestApi, type TestApi } from './support/harness.js';
 
 const { balanceSheet, loan, project } = ecotechExample;
+/** A pricing thread that dies on the job `die` and hangs on the job `hang`. */
+const faulty = new URL('./support/faulty-pricing-thread.ts', import.meta.url);
 
 function draft(overrides: Partial<SimulationDraft> = {}): SimulationDraft {
   return {
@@ -139,7 +141,8 @@ describe('a pricing thread', () => {
   });
 
   it('that dies fails the jobs it held, and the next job gets a new thread', async () => {
-    const pricer = createPricer(1, { entry: new URL('./support/dying-pricing-thread.ts', import.meta.url) });
+    const lost: string[] = [];
+    const pricer = createPricer(1, { entry: faulty, onThreadError: (e) => lost.push(e.message) });
     try {
       expect((await pricer.price(ecotechJob())).finalRate).toBeGreaterThan(0);
       const [dying, alongside] = await Promise.allSettled([
@@ -152,12 +155,59 @@ describe('a pricing thread', () => {
       });
       // The job sent with it was on the same thread: it fails too, with the same error.
       expect(alongside.status).toBe('rejected');
+      expect(lost).toEqual([expect.stringMatching(/exited \(code 3\)/)]);
       const again = await pricer.price(ecotechJob());
       expect(again).toEqual(await inlinePricer.price(ecotechJob()));
     } finally {
       await pricer.close();
     }
     await expect(pricer.price(ecotechJob())).rejects.toThrow(/closed/);
+  });
+
+  it('that hangs is stopped after the timeout; its job fails, the next gets a new thread', async () => {
+    const lost: string[] = [];
+    const pricer = createPricer(1, {
+      entry: faulty,
+      timeoutMs: 300,
+      onThreadError: (e) => lost.push(e.message),
+    });
+    try {
+      await pricer.price(ecotechJob());
+      const started = Date.now();
+      await expect(pricer.price(ecotechJob({ id: 'hang' }))).rejects.toThrow(/took over 300 ms/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(lost).toHaveLength(1);
+      expect(await pricer.price(ecotechJob())).toEqual(await inlinePricer.price(ecotechJob()));
+    } finally {
+      await pricer.close();
+    }
+  });
+
+  it('that cannot start leaves pricing to the request thread, and says so once', async () => {
+    const lost: Error[] = [];
+    const pricer = createPricer(1, {
+      entry: new URL('./support/unloadable-pricing-thread.ts', import.meta.url),
+      onThreadError: (e) => lost.push(e),
+    });
+    try {
+      const [first, second] = await Promise.all([pricer.price(ecotechJob()), pricer.price(ecotechJob())]);
+      const expected = await inlinePricer.price(ecotechJob());
+      expect(first).toEqual(expected);
+      expect(second).toEqual(expected);
+      expect(await pricer.price(ecotechJob())).toEqual(expected);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.message).toMatch(/no pricing thread could start.*cannot load the pricing module/);
+    } finally {
+      await pricer.close();
+    }
+  });
+
+  it('closed fails the jobs still out', async () => {
+    const pricer = createPricer(1, { entry: faulty });
+    await pricer.price(ecotechJob());
+    const hung = expect(pricer.price(ecotechJob({ id: 'hang' }))).rejects.toThrow(/closed/);
+    await pricer.close();
+    await hung;
   });
 });
 

@@ -51,8 +51,12 @@ export type PricingReply =
 
 /** Options of {@link createPricer}. */
 export interface PricerOptions {
-  /** The threads' module; pricing-thread.ts by default (a test gives one that can die). */
+  /** The threads' module; pricing-thread.ts by default (a test gives one that can die or hang). */
   entry?: URL;
+  /** A job not answered within this is failed and its thread stopped (default 30 s). */
+  timeoutMs?: number;
+  /** Told when a thread is lost (died, hung, or could not start) — for the log. */
+  onThreadError?: (error: Error) => void;
 }
 
 /**
@@ -64,7 +68,7 @@ export function createPricer(threads: number, options: PricerOptions = {}): Simu
   if (!Number.isInteger(threads) || threads < 0) {
     throw new RangeError(`pricing threads must be a whole number ≥ 0, got ${threads}`);
   }
-  return threads === 0 ? inlinePricer : new ThreadPricer(threads, options.entry ?? ENTRY);
+  return threads === 0 ? inlinePricer : new ThreadPricer(threads, options);
 }
 
 /**
@@ -90,19 +94,30 @@ export const inlinePricer: SimulationPricer = {
   close: async () => {},
 };
 
+/**
+ * The pool. A thread that dies or hangs after it has priced something fails the jobs it held
+ * (one of them may be what killed it) and is replaced at the next job. A thread that never
+ * started (its module could not load) is a setup fault, not a job's: its jobs, and every job
+ * after, are priced in the request's thread, and `onThreadError` says so once.
+ */
 class ThreadPricer implements SimulationPricer {
   readonly #threads: (PricingThread | undefined)[];
+  readonly #entry: URL;
+  readonly #timeoutMs: number;
+  readonly #onThreadError: (error: Error) => void;
   #closed = false;
+  #inline = false;
 
-  constructor(
-    size: number,
-    private readonly entry: URL,
-  ) {
+  constructor(size: number, options: PricerOptions) {
     this.#threads = new Array<PricingThread | undefined>(size).fill(undefined);
+    this.#entry = options.entry ?? ENTRY;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#onThreadError = options.onThreadError ?? (() => {});
   }
 
   price(job: PricingJob): Promise<PricedSimulation> {
     if (this.#closed) return Promise.reject(new Error('the pricing threads are closed'));
+    if (this.#inline) return inlinePricer.price(job);
     // The live thread with the fewest jobs out; a missing or dead one is (re)started.
     let chosen = 0;
     for (let i = 0; i < this.#threads.length; i++) {
@@ -114,13 +129,34 @@ class ThreadPricer implements SimulationPricer {
       if (thread.pending < this.#threads[chosen]!.pending) chosen = i;
     }
     let thread = this.#threads[chosen];
-    if (!thread?.alive) this.#threads[chosen] = thread = new PricingThread(this.entry);
+    if (!thread?.alive) {
+      this.#threads[chosen] = thread = new PricingThread(this.#entry, this.#timeoutMs, (error, started) =>
+        this.#lost(error, started),
+      );
+    }
     return thread.run(job);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all(this.#threads.map((thread) => thread?.stop()));
+  }
+
+  /** A thread is gone; `true` when its jobs may be priced here instead (it never started). */
+  #lost(error: Error, started: boolean): boolean {
+    if (started) {
+      this.#onThreadError(error);
+      return false;
+    }
+    if (!this.#inline) {
+      this.#inline = true;
+      this.#onThreadError(
+        new Error(`no pricing thread could start; pricing in the request's thread (${error.message})`, {
+          cause: error,
+        }),
+      );
+    }
+    return true;
   }
 }
 
@@ -144,21 +180,59 @@ function startThread(entry: URL, workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
+/** How long a new thread may take to load its modules before its first job's time starts. */
+const BOOT_MS = 30_000;
+
+interface Waiter {
+  job: PricingJob;
+  /** `performance.now()` when sent. */
+  sentAt: number;
+  resolve: (value: PricedSimulation) => void;
+  reject: (error: Error) => void;
+}
+
 class PricingThread {
   readonly #worker: Worker;
-  readonly #pending = new Map<
-    number,
-    { resolve: (value: PricedSimulation) => void; reject: (error: Error) => void }
-  >();
+  readonly #pending = new Map<number, Waiter>();
+  readonly #watchdog: NodeJS.Timeout;
   #next = 0;
+  /** Whether it has answered a job (so its module loaded), and since when (`performance.now()`). */
+  #started = false;
+  #startedAt = 0;
+  readonly #createdAt = performance.now();
   alive = true;
 
-  constructor(entry: URL) {
+  /**
+   * @param lost told once when the thread is gone; answers whether its jobs may be priced in
+   *   the request's thread instead of failing.
+   */
+  constructor(
+    entry: URL,
+    private readonly timeoutMs: number,
+    private readonly lost: (error: Error, started: boolean) => boolean,
+  ) {
     this.#worker = startThread(entry, { checkProjections: projectionsChecked() });
     this.#worker.unref();
     this.#worker.on('message', (reply: PricingReply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`the pricing thread exited (code ${code})`)));
+    // The oldest job out is the first in the map (insertion order). Its time runs from when it
+    // was sent or the thread first answered, whichever is later; before that, the thread has
+    // BOOT_MS to load its modules.
+    this.#watchdog = setInterval(
+      () => {
+        const oldest = this.#pending.values().next().value;
+        if (!oldest) return;
+        const since = this.#started ? Math.max(oldest.sentAt, this.#startedAt) : this.#createdAt + BOOT_MS;
+        if (performance.now() - since > this.timeoutMs) {
+          this.#fail(
+            new Error(`a loan simulation took over ${this.timeoutMs} ms to price; its thread was stopped`),
+          );
+          void this.#worker.terminate();
+        }
+      },
+      Math.min(1000, Math.max(10, this.timeoutMs / 4)),
+    ).unref();
   }
 
   get pending(): number {
@@ -168,17 +242,28 @@ class PricingThread {
   run(job: PricingJob): Promise<PricedSimulation> {
     const id = this.#next++;
     return new Promise<PricedSimulation>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { job, sentAt: performance.now(), resolve, reject });
       this.#worker.postMessage({ id, job } satisfies PricingRequest);
     });
   }
 
+  /** Terminates the thread; jobs still out fail. */
   async stop(): Promise<void> {
-    this.alive = false;
+    if (this.alive) {
+      this.alive = false;
+      clearInterval(this.#watchdog);
+      const error = new Error('the pricing threads were closed');
+      for (const waiter of this.#pending.values()) waiter.reject(error);
+      this.#pending.clear();
+    }
     await this.#worker.terminate();
   }
 
   #settle(reply: PricingReply) {
+    if (!this.#started) {
+      this.#started = true;
+      this.#startedAt = performance.now();
+    }
     const waiter = this.#pending.get(reply.id);
     if (!waiter) return;
     this.#pending.delete(reply.id);
@@ -192,8 +277,15 @@ class PricingThread {
   }
 
   #fail(error: Error) {
+    if (!this.alive) return;
     this.alive = false;
-    for (const waiter of this.#pending.values()) waiter.reject(error);
+    clearInterval(this.#watchdog);
+    const waiters = [...this.#pending.values()];
     this.#pending.clear();
+    const inline = this.lost(error, this.#started);
+    for (const waiter of waiters) {
+      if (inline) inlinePricer.price(waiter.job).then(waiter.resolve, waiter.reject);
+      else waiter.reject(error);
+    }
   }
 }
