@@ -33,8 +33,14 @@ const EnvSchema = z.object({
    * docs/decisions/0004-simulation-commit-durability.md.
    */
   SIMULATION_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
-  /** Worker threads that price loan simulations (0: the request's thread); one on a multi-core machine. */
-  PRICING_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+  /**
+   * Worker threads that price loan simulations (0: the request's thread); unset or empty (as
+   * compose passes it) → one on a multi-core machine.
+   */
+  PRICING_THREADS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(16).optional(),
+  ),
   /** Redis URL for the cache and rate limits; in-process when absent. */
   REDIS_URL: z.string().url().optional(),
   /** HS256 secret for access tokens (≥ 32 chars); a random one per process when absent. */

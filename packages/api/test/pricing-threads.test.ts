@@ -5,8 +5,10 @@
  * pricing thread: the 201 body is what a later GET of the stored row answers.
  */
 import { ecotechExample, ErrorCode, GreenfinError, toDecimalString } from '@greenfin/core';
+import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { createPricer, inlinePricer } from '../src/modules/loan-simulations/pricing-pool.js';
 import type { PricingJob, SimulationDraft } from '../src/modules/loan-simulations/simulation-pricing.js';
 import { call } from './support/client.js';
@@ -208,6 +210,18 @@ describe('a pricing thread', () => {
     const hung = expect(pricer.price(ecotechJob({ id: 'hang' }))).rejects.toThrow(/closed/);
     await pricer.close();
     await hung;
+  });
+});
+
+describe('PRICING_THREADS', () => {
+  it('defaults to one thread on a multi-core machine (also when compose passes it empty), and is checked', () => {
+    const expected = availableParallelism() > 1 ? 1 : 0;
+    expect(loadConfig({}).pricingThreads).toBe(expected);
+    expect(loadConfig({ PRICING_THREADS: '' }).pricingThreads).toBe(expected);
+    expect(loadConfig({ PRICING_THREADS: '0' }).pricingThreads).toBe(0);
+    expect(loadConfig({ PRICING_THREADS: '3' }).pricingThreads).toBe(3);
+    expect(() => loadConfig({ PRICING_THREADS: '-1' })).toThrow(/PRICING_THREADS/);
+    expect(() => loadConfig({ PRICING_THREADS: 'many' })).toThrow(/PRICING_THREADS/);
   });
 });
 
