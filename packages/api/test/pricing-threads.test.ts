@@ -69,9 +69,20 @@ function ecotechJob(overrides: Partial<SimulationDraft> = {}): PricingJob {
   };
 }
 
+/** What a pool reported lost, with causes: a thread that could not start would otherwise go unnoticed (its jobs are priced inline). */
+function lossLog(): { lost: string[]; onThreadError: (error: Error) => void } {
+  const lost: string[] = [];
+  return { lost, onThreadError: (e) => lost.push(`${e.message} (cause: ${String(e.cause)})`) };
+}
+
 describe('a pricing thread', () => {
-  const threaded = createPricer(1);
-  afterAll(() => threaded.close());
+  const threadLosses = lossLog();
+  const threaded = createPricer(1, { onThreadError: threadLosses.onThreadError });
+  afterAll(async () => {
+    await threaded.close();
+    // Every job of these tests was priced on the thread, none inline behind a failed start.
+    expect(threadLosses.lost).toEqual([]);
+  });
 
   it('prices EcoTech exactly as the request thread does: every column and the reply, byte for byte', async () => {
     const jobs: PricingJob[] = [
@@ -143,10 +154,11 @@ describe('a pricing thread', () => {
   });
 
   it('that dies fails the jobs it held, and the next job gets a new thread', async () => {
-    const lost: string[] = [];
-    const pricer = createPricer(1, { entry: faulty, onThreadError: (e) => lost.push(e.message) });
+    const { lost, onThreadError } = lossLog();
+    const pricer = createPricer(1, { entry: faulty, onThreadError });
     try {
       expect((await pricer.price(ecotechJob())).finalRate).toBeGreaterThan(0);
+      expect(lost).toEqual([]);
       const [dying, alongside] = await Promise.allSettled([
         pricer.price(ecotechJob({ id: 'die' })),
         pricer.price(ecotechJob()),
@@ -205,8 +217,10 @@ describe('a pricing thread', () => {
   });
 
   it('closed fails the jobs still out', async () => {
-    const pricer = createPricer(1, { entry: faulty });
+    const { lost, onThreadError } = lossLog();
+    const pricer = createPricer(1, { entry: faulty, onThreadError });
     await pricer.price(ecotechJob());
+    expect(lost).toEqual([]);
     const hung = expect(pricer.price(ecotechJob({ id: 'hang' }))).rejects.toThrow(/closed/);
     await pricer.close();
     await hung;
