@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, GreenfinError } from '@greenfin/core';
 import { projectionsChecked } from '../../http/projection.js';
@@ -24,6 +24,9 @@ import { type PricedSimulation, type PricingJob, priceSimulation } from './simul
 
 /** The pricing threads' module (TypeScript under tsx and in tests, JavaScript once built). */
 const ENTRY = new URL(`./pricing-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** packages/api/tsconfig.json. */
+const API_TSCONFIG = new URL('../../../tsconfig.json', import.meta.url);
 
 /** Prices simulations (see the module's comment). */
 export interface SimulationPricer {
@@ -176,7 +179,10 @@ function tsxEsmApi(): string {
 function startThread(entry: URL, workerData: unknown): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
   const api = tsxEsmApi();
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  // The API package's tsconfig, whose `paths` send `@greenfin/core` to its source (as for
+  // `npm start`): tsx would otherwise read the tsconfig of the process's working directory.
+  const tsconfig = fileURLToPath(API_TSCONFIG);
+  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register({ tsconfig: ${JSON.stringify(tsconfig)} }); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
 
