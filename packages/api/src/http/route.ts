@@ -432,7 +432,7 @@ function send<Services>(ctx: AppContext, route: AnyRoute<Services>, reply: Store
 const serialised = new WeakMap<ZodTypeAny, WeakMap<object, string>>();
 
 /**
- * The body cut down to its schema: JSON bodies by the schema's {@link projection} (same output as
+ * The body cut down to its schema: JSON bodies by the schema's projection ({@link project}) (same output as
  * `schema.parse`, without re-validating every value) and returned as their JSON text, others by
  * `schema.parse`. A deeply frozen JSON body (a cached green score, shared by every request that
  * hits the cache) cannot change, so it is projected and stringified once per schema and its JSON
