@@ -43,6 +43,7 @@ function draft(overrides: Partial<SimulationDraft> = {}): SimulationDraft {
       methodologyVersion: 'greenfin-score/1.0.0',
       computedAt: '2026-03-10T12:00:00.000Z',
     },
+    scoreBand: 'A',
     cashFlow: null,
     sustainabilityLinked: null,
     warnings: [],
@@ -121,11 +122,13 @@ describe('a pricing thread', () => {
           score: fc.integer({ min: 0, max: 100 }),
         }),
         async ({ years, score, ...terms }) => {
+          const band = score >= 80 ? 'A' : score >= 60 ? 'B' : 'C';
           const job = ecotechJob({
             ...terms,
             termMonths: years * 12,
             upfrontFee: 0,
-            greenScore: { ...draft().greenScore, score, band: score >= 80 ? 'A' : score >= 60 ? 'B' : 'C' },
+            greenScore: { ...draft().greenScore, score, band },
+            scoreBand: band,
           });
           // A result, or core's refusal: the same either way.
           const outcome = (priced: Promise<unknown>) =>

@@ -37,7 +37,8 @@ import {
   LoanSimulationSchema,
 } from './loan-simulations.schemas.js';
 import { inlinePricer, type SimulationPricer } from './pricing-pool.js';
-import { type SimulationDraft, snapshotHeadline, underPath } from './simulation-pricing.js';
+import { scoreSnapshotJson } from './loan-simulations.views.js';
+import { type SimulationDraft, underPath } from './simulation-pricing.js';
 
 export interface LoanSimulationsServiceOptions {
   greenScores: GreenScoreService;
@@ -251,7 +252,8 @@ export class LoanSimulationsService {
       perPaymentFee: fees.perPayment,
       defaultsApplied: [...defaultsApplied],
       // Pricing and the reply read only the score's headline; the whole snapshot is stored below.
-      greenScore: snapshotHeadline(snapshot),
+      greenScore: scoreSnapshotJson(snapshot),
+      scoreBand: snapshot.band,
       cashFlow,
       sustainabilityLinked: input.sustainabilityLinked
         ? {
@@ -281,7 +283,6 @@ export class LoanSimulationsService {
       greenScore: snapshot,
       finalRate: priced.finalRate,
       apr: priced.apr,
-      scoreBand: priced.scoreBand,
       project: text(priced.columns.project),
       pricing: new JsonText(priced.columns.pricing),
       schedule: new JsonText(priced.columns.schedule),

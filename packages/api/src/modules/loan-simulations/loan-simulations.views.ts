@@ -224,8 +224,11 @@ export function toReportJson(s: LoanSimulation, company: Company, generatedAt: D
   };
 }
 
-/** The score snapshot as simulations show it (its components are for the PDF report). */
-function scoreSnapshotJson(snapshot: ScoreSnapshotRecord) {
+/**
+ * The score snapshot as simulations show it — its headline; the components are for the PDF
+ * report. Also what a pricing job carries of the score (simulation-pricing.ts).
+ */
+export function scoreSnapshotJson(snapshot: ScoreSnapshotRecord) {
   const { score, band, confidence, methodologyVersion, computedAt } = snapshot;
   return { score, band, confidence, methodologyVersion, computedAt };
 }

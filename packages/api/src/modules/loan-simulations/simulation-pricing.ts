@@ -29,7 +29,6 @@ import type {
   FinancedEmissionsRecord,
   PricingRecord,
   ProjectRecord,
-  ScoreSnapshotRecord,
   SimulationWarning,
 } from './loan-simulation.records.js';
 import { type CreateLoanSimulationInput, LoanSimulationSchema } from './loan-simulations.schemas.js';
@@ -37,7 +36,7 @@ import { toSimulationJson } from './loan-simulations.views.js';
 
 /** The columns a simulation's pricing computes. */
 type ComputedField =
-  'project' | 'finalRate' | 'apr' | 'scoreBand' | 'pricing' | 'schedule' | 'co2Savings' | 'financedEmissions';
+  'project' | 'finalRate' | 'apr' | 'pricing' | 'schedule' | 'co2Savings' | 'financedEmissions';
 
 /**
  * A simulation before pricing: every field the service resolved from the request (terms with
@@ -61,7 +60,6 @@ export interface PricingJob {
 export interface PricedSimulation {
   finalRate: number;
   apr: number;
-  scoreBand: string;
   /** Each computed JSON column's text (null: SQL NULL), and `warnings`, which pricing extends. */
   columns: {
     project: string | null;
@@ -114,7 +112,6 @@ export function priceSimulation(job: PricingJob): PricedSimulation {
     project,
     finalRate: priced.finalRate,
     apr: priced.apr,
-    scoreBand: draft.greenScore.band,
     pricing,
     schedule: priced.schedule.installments as Installment[],
     co2Savings: co2,
@@ -124,7 +121,6 @@ export function priceSimulation(job: PricingJob): PricedSimulation {
   return {
     finalRate: priced.finalRate,
     apr: priced.apr,
-    scoreBand: simulation.scoreBand,
     columns: {
       project: project && JSON.stringify(project),
       pricing: JSON.stringify(pricing),
@@ -277,10 +273,4 @@ function financedEmissionsRecord(
     weightedDataQuality: { ...result.weightedDataQuality },
     warnings: [...result.warnings],
   };
-}
-
-/** The headline fields of a score snapshot: what pricing and the reply read of it. */
-export function snapshotHeadline(snapshot: ScoreSnapshotRecord): ScoreSnapshotRecord {
-  const { score, band, confidence, methodologyVersion, computedAt } = snapshot;
-  return { score, band, confidence, methodologyVersion, computedAt };
 }
